@@ -1,0 +1,99 @@
+/**
+ * What the TensorNode backend is made of, as plain data: which handler serves which HTTP and
+ * WebSocket route, which queues exist and who consumes them, which crons fire what.
+ *
+ * Read by the SST stacks (production) and by the embedded local runtime (`npm start`, the e2e
+ * tests), so the two worlds cannot drift apart. Handler strings follow SST's `path/file.export`
+ * form, relative to the repository root.
+ */
+
+export interface QueueSpec {
+  /** FIFO queues keep per-group order and deduplicate (settlement). */
+  fifo: boolean;
+  consumer: string;
+  /** Records per consumer invocation. */
+  batchSize: number;
+  /** Must exceed the consumer's timeout, or a slow batch is delivered twice while still running. */
+  visibilityTimeoutSeconds: number;
+  /** Deliveries before a message moves to the queue's dead-letter queue. */
+  maxReceiveCount: number;
+  consumerTimeoutSeconds: number;
+  /** Environment variable through which producers learn this queue's URL. */
+  urlEnv: string;
+}
+
+export interface CronSpec {
+  /** EventBridge schedule expression: `rate(...)` or 6-field `cron(...)`. */
+  schedule: string;
+  handler: string;
+  timeoutSeconds: number;
+}
+
+export const manifest = {
+  http: {
+    /** One Hono app serves every HTTP route; it answers unknown routes itself with JSON 404/405. */
+    handler: "functions/http.handler",
+    routes: ["$default"],
+    timeoutSeconds: 29,
+  },
+  websocket: {
+    routes: {
+      $connect: "functions/ws/connect.handler",
+      $disconnect: "functions/ws/disconnect.handler",
+      $default: "functions/ws/default.handler",
+      subscribe: "functions/ws/subscribe.handler",
+      unsubscribe: "functions/ws/unsubscribe.handler",
+    },
+    timeoutSeconds: 10,
+  },
+  queues: {
+    inference: {
+      fifo: false,
+      consumer: "functions/consumers/inference.handler",
+      batchSize: 10,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: 3,
+      consumerTimeoutSeconds: 150,
+      urlEnv: "INFERENCE_QUEUE_URL",
+    },
+    scoring: {
+      fifo: false,
+      consumer: "functions/consumers/scoring.handler",
+      batchSize: 10,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      consumerTimeoutSeconds: 30,
+      urlEnv: "SCORING_QUEUE_URL",
+    },
+    settlement: {
+      fifo: true,
+      consumer: "functions/consumers/settlement.handler",
+      batchSize: 1,
+      visibilityTimeoutSeconds: 300,
+      maxReceiveCount: 5,
+      consumerTimeoutSeconds: 240,
+      urlEnv: "SETTLEMENT_QUEUE_URL",
+    },
+  } satisfies Record<string, QueueSpec>,
+  crons: {
+    epochClose: { schedule: "rate(1 hour)", handler: "functions/cron/epoch-close.handler", timeoutSeconds: 120 },
+    healthProbe: { schedule: "rate(1 minute)", handler: "functions/cron/health-probe.handler", timeoutSeconds: 50 },
+  } satisfies Record<string, CronSpec>,
+  /** Environment every handler reads; the stacks and the local runtime both set all of it. */
+  env: {
+    tableName: "TABLE_NAME",
+    wsManagementEndpoint: "WS_MANAGEMENT_ENDPOINT",
+    epochSeconds: "EPOCH_SECONDS",
+    maxBodyBytes: "MAX_BODY_BYTES",
+  },
+  defaults: {
+    /** Matches the epochClose schedule above. */
+    epochSeconds: 3600,
+    /** JSON request bodies above this are refused with 413 (documented in the README). */
+    maxBodyBytes: 1_048_576,
+  },
+} as const;
+
+export type Manifest = typeof manifest;
+export type QueueName = keyof Manifest["queues"];
+export type CronName = keyof Manifest["crons"];
