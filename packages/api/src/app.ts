@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import type { ApiEnv, ResolveDeps } from "./deps.js";
+import { errorBody, toHttpError } from "./errors.js";
+import { UnsupportedMediaTypeError } from "./middleware/json-body.js";
+import { health } from "./routes/health.js";
+import { jobs } from "./routes/jobs.js";
+
+/**
+ * The TensorNode HTTP API as one Hono app. It runs unchanged on Lambda (`handle(app)` in
+ * `functions/http.ts`) and on Node (`serveOnNode`). Every response, errors included, is JSON.
+ */
+export function createApp(resolveDeps: ResolveDeps) {
+  const app = new Hono<ApiEnv>();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    const deps = resolveDeps();
+    // On Lambda, reuse API Gateway's request id so logs and access logs line up.
+    const lambdaEvent = (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event;
+    const requestId = lambdaEvent?.requestContext?.requestId ?? c.req.header("x-request-id") ?? randomUUID();
+    c.set("deps", deps);
+    c.set("requestId", requestId);
+    await next();
+    c.header("x-request-id", requestId);
+    deps.logger.info("request", { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
+  });
+  app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => c.json(errorBody("invalid_request_error", `Method ${c.req.method} is not allowed on ${c.req.path}.`, "method_not_allowed"), 405, { allow: methods.join(", ") }) }));
+  app.use((c, next) =>
+    bodyLimit({
+      maxSize: c.var.deps.maxBodyBytes,
+      onError: (c) => c.json(errorBody("invalid_request_error", `The request body is larger than ${c.var.deps.maxBodyBytes} bytes.`, "request_too_large"), 413),
+    })(c, next),
+  );
+
+  app.route("/health", health);
+  app.route("/v1/jobs", jobs);
+
+  app.notFound((c) => c.json(errorBody("invalid_request_error", `Unknown route: ${c.req.method} ${c.req.path}`, "unknown_route"), 404));
+  app.onError((error, c) => {
+    if (error instanceof UnsupportedMediaTypeError) return c.json(errorBody("invalid_request_error", error.message, "unsupported_media_type"), 415);
+    const { status, body } = toHttpError(error);
+    if (status >= 500) c.var.deps?.logger.error("unhandled error", { requestId: c.var.requestId, error: error.stack ?? String(error) });
+    return c.json(body, status);
+  });
+  return app;
+}
+
+export type ApiApp = ReturnType<typeof createApp>;

@@ -1,0 +1,27 @@
+import { DomainError } from "@tensornode/core";
+import type { Context } from "hono";
+import type { ApiEnv } from "../deps.js";
+
+/**
+ * Reads a JSON request body strictly: the content type must be JSON (415 otherwise, handled by
+ * the caller's error mapping as a 400-class error) and the text must parse. The body-size limit
+ * has already been enforced by the `bodyLimit` middleware.
+ */
+export async function readJsonBody(c: Context<ApiEnv>): Promise<unknown> {
+  const contentType = c.req.header("content-type") ?? "";
+  if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
+  const text = await c.req.text();
+  if (text.trim() === "") throw new DomainError("invalid_request", "The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError("invalid_request", "The request body is not valid JSON.");
+  }
+}
+
+export class UnsupportedMediaTypeError extends Error {
+  constructor(contentType: string) {
+    super(`Unsupported content type '${contentType || "(none)"}'; send 'Content-Type: application/json'.`);
+    this.name = "UnsupportedMediaTypeError";
+  }
+}

@@ -1,0 +1,24 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+/**
+ * The document client every store uses. Endpoints come from the standard SDK configuration
+ * (`AWS_ENDPOINT_URL_DYNAMODB` locally), so no store knows where it runs.
+ * `removeUndefinedValues` lets optional fields stay optional in the domain types.
+ */
+export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3, ...config }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+/** What every store needs: the client and the single table's name. */
+export interface TableRef {
+  client: DynamoDBDocumentClient;
+  tableName: string;
+}
+
+export const isConditionFailure = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === "ConditionalCheckFailedException" ||
+    (error.name === "TransactionCanceledException" && /ConditionalCheckFailed/.test(error.message)));

@@ -1,0 +1,138 @@
+import { join } from "node:path";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import type { Manifest } from "../../../stacks/manifest.js";
+import { ensureTable, startDynamoDbLocal } from "./dynamodb-local.js";
+import { startEventSourceMapping } from "./event-source-mapping.js";
+import { startHttpGateway, startWebSocketGateway } from "./gateway/index.js";
+import { LambdaRuntime } from "./lambda-runtime.js";
+import { jsonLog, type LocalLog } from "./log.js";
+import { requireJava, reservePort } from "./prerequisites.js";
+import { startScheduler } from "./scheduler.js";
+import { startLocalSqs, type LocalQueue } from "./sqs-server.js";
+import { startDashboardServer } from "./dashboard-server.js";
+
+export interface LocalNetworkOptions {
+  /** Repository root: handler strings and `web/` resolve against it. */
+  rootDir: string;
+  manifest: Manifest;
+  /** Fixed ports for `npm start`; 0 (the default) picks free ones, for tests. */
+  ports?: Partial<Record<"api" | "websocket" | "dashboard" | "dynamodb" | "sqs", number>>;
+  /** Where DynamoDB keeps its data between runs; omit for an in-memory database. */
+  dataDir?: string;
+  /** Shorter visibility timeouts make retries and DLQ redrives observable in tests. */
+  visibilityTimeoutSeconds?: number;
+  epochSeconds?: number;
+  maxBodyBytes?: number;
+  /** Start the cron schedules (off in tests, which fire crons explicitly). */
+  schedules?: boolean;
+  stage?: string;
+  log?: LocalLog;
+}
+
+export type LocalNetwork = Awaited<ReturnType<typeof startLocalNetwork>>;
+
+/**
+ * Boots the whole backend on 127.0.0.1: DynamoDB Local, an SQS server, the API Gateway HTTP and
+ * WebSocket emulators, SQS event source mappings, the cron scheduler and the dashboard, all driving
+ * the real `functions/` handlers in this process. Handlers are configured exactly as in AWS, through
+ * the environment variables the stacks set (plus the SDK's standard endpoint variables).
+ */
+export async function startLocalNetwork(options: LocalNetworkOptions) {
+  const log = options.log ?? jsonLog;
+  const { manifest } = options;
+  const stage = options.stage ?? "local";
+  const closers: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const closeOne of closers.reverse()) await Promise.resolve(closeOne()).catch((error) => log("local", "shutdown step failed", { error: String(error) }));
+  };
+
+  try {
+    requireJava();
+    const ports = {
+      dynamodb: await reservePort(options.ports?.dynamodb ?? 0, "DynamoDB Local"),
+      sqs: await reservePort(options.ports?.sqs ?? 0, "SQS"),
+      api: await reservePort(options.ports?.api ?? 0, "HTTP API"),
+      websocket: await reservePort(options.ports?.websocket ?? 0, "WebSocket API"),
+      dashboard: await reservePort(options.ports?.dashboard ?? 0, "dashboard"),
+    };
+
+    const [dynamo, sqs] = await Promise.all([
+      startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dataDir: options.dataDir } : {}), log }),
+      startLocalSqs({ port: ports.sqs, prefix: `${stage}-tensornode`, queues: manifest.queues, ...(options.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}), log }),
+    ]);
+    closers.push(dynamo.close, sqs.close);
+    const tableName = `${stage}-tensornode`;
+    await ensureTable(dynamo.endpoint, tableName);
+
+    const runtime = new LambdaRuntime(options.rootDir, log);
+    const websocket = await startWebSocketGateway({
+      port: ports.websocket,
+      stage,
+      routes: Object.fromEntries(Object.entries(manifest.websocket.routes).map(([route, ref]) => [route, runtime.invoker(ref, manifest.websocket.timeoutSeconds)])),
+      log: (line: Record<string, unknown>) => log("websocket", "message", line),
+    });
+    closers.push(websocket.close);
+
+    // The same variables the stacks give the functions in AWS.
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? "us-east-1",
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? "local",
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? "local",
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      [manifest.env.tableName]: tableName,
+      [manifest.env.wsManagementEndpoint]: websocket.managementEndpoint,
+      [manifest.env.epochSeconds]: String(options.epochSeconds ?? manifest.defaults.epochSeconds),
+      [manifest.env.maxBodyBytes]: String(options.maxBodyBytes ?? manifest.defaults.maxBodyBytes),
+      POWERTOOLS_SERVICE_NAME: "tensornode",
+      POWERTOOLS_METRICS_NAMESPACE: "TensorNode",
+      ...Object.fromEntries(Object.values(sqs.queues).map((q) => [q.spec.urlEnv, q.url])),
+    });
+
+    const http = await startHttpGateway({
+      port: ports.api,
+      routes: manifest.http.routes.map((routeKey) => ({ routeKey, invoke: runtime.invoker(manifest.http.handler, manifest.http.timeoutSeconds) })),
+      log: (line: Record<string, unknown>) => log("http", "request", line),
+    });
+    closers.push(http.close);
+
+    const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    closers.push(() => sqsClient.destroy());
+    for (const queue of Object.values(sqs.queues)) {
+      const mapping = startEventSourceMapping({
+        sqs: sqsClient,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        batchSize: queue.spec.batchSize,
+        invoke: runtime.invoker(queue.spec.consumer, queue.spec.consumerTimeoutSeconds),
+        log,
+      });
+      closers.push(mapping.stop);
+    }
+
+    const scheduler = startScheduler(
+      Object.entries(manifest.crons).map(([name, cron]) => ({ name, schedule: cron.schedule, invoke: runtime.invoker(cron.handler, cron.timeoutSeconds) })),
+      { log, armTimers: options.schedules !== false },
+    );
+    closers.push(scheduler.stop);
+
+    const dashboard = await startDashboardServer({
+      port: ports.dashboard,
+      webDir: join(options.rootDir, "web"),
+      config: { apiUrl: http.url, webSocketUrl: websocket.url },
+    });
+    closers.push(dashboard.close);
+
+    return {
+      urls: { api: http.url, websocket: websocket.url, dashboard: dashboard.url, dynamodb: dynamo.endpoint, sqs: sqs.endpoint, wsManagement: websocket.managementEndpoint },
+      tableName,
+      queues: sqs.queues as Record<keyof Manifest["queues"], LocalQueue>,
+      /** Runs a cron's handler now, as its schedule would. */
+      fireCron: (name: keyof Manifest["crons"]) => scheduler.fire(name),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

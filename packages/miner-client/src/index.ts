@@ -1,0 +1,2 @@
+/** @module @tensornode/miner-client Outbound HTTP calls from the network to miners. */
+export { HttpMinerProbe } from "./http-miner-probe.js";

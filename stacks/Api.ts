@@ -1,0 +1,62 @@
+import { Api, WebSocketApi, type Function } from "sst/constructs";
+import { manifest } from "./manifest";
+import { tableAccess } from "./permissions";
+import type { Wiring } from "./shared";
+
+/**
+ * The HTTP API: every route in `manifest.http.routes` (just `$default`) goes to the one Hono
+ * handler, which answers unknown paths and methods itself. CORS is open to any origin: the API
+ * authenticates with bearer API keys, not cookies, so there are no credentials to protect.
+ */
+export function createHttpApi({ stack, table, env }: Wiring): { api: Api; handlers: Function[] } {
+  const api = new Api(stack, "Http", {
+    cors: {
+      allowOrigins: ["*"],
+      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+      allowHeaders: ["authorization", "content-type"],
+    },
+    defaults: {
+      function: {
+        timeout: manifest.http.timeoutSeconds,
+        environment: env,
+      },
+    },
+    routes: Object.fromEntries(manifest.http.routes.map((route) => [route, manifest.http.handler])),
+  });
+  const handlers = api.routes.map((route) => {
+    const fn = api.getFunction(route);
+    if (!fn) throw new Error(`HTTP route ${route} has no function`);
+    fn.attachPermissions([tableAccess(table)]);
+    return fn;
+  });
+  return { api, handlers };
+}
+
+/**
+ * The WebSocket API: one Lambda per `manifest.websocket.routes` entry. SST's `WebSocketApi` grants
+ * each route function `execute-api:ManageConnections` on this API's connections; the handlers take
+ * the management endpoint from their request context, so they get no WS_MANAGEMENT_ENDPOINT.
+ */
+export function createWebSocketApi({ stack, table, env }: Wiring): { ws: WebSocketApi; handlers: Function[] } {
+  const ws = new WebSocketApi(stack, "WebSocket", {
+    defaults: {
+      function: {
+        timeout: manifest.websocket.timeoutSeconds,
+        environment: env,
+      },
+    },
+    routes: { ...manifest.websocket.routes },
+  });
+  const handlers = ws.routes.map((route) => {
+    const fn = ws.getFunction(route);
+    if (!fn) throw new Error(`WebSocket route ${route} has no function`);
+    fn.attachPermissions([tableAccess(table)]);
+    return fn;
+  });
+  return { ws, handlers };
+}
+
+/** `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`: where PostToConnection goes. */
+export function managementEndpoint(ws: WebSocketApi): string {
+  return ws.cdk.webSocketStage.callbackUrl;
+}
