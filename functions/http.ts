@@ -1,6 +1,6 @@
 import { createApp } from "@tensornode/api";
 import { handle } from "hono/aws-lambda";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { Context } from "aws-lambda";
 import { lambda } from "./lib/lambda.js";
 import { getServices } from "./lib/services.js";
 
@@ -12,4 +12,4 @@ const app = createApp(() => {
 
 /** Wrapped like every entry point, so its logs carry this function's Lambda context. */
 const honoHandler = handle(app);
-export const handler = lambda((event: APIGatewayProxyEventV2, context: Context) => honoHandler(event, context));
+export const handler = lambda((event: Parameters<typeof honoHandler>[0], context: Context) => honoHandler(event, context));
