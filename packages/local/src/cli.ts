@@ -3,7 +3,8 @@
  * the demo credentials to `.tensornode/local.json`, and shuts everything down on Ctrl-C/SIGTERM.
  *
  * Ports: API 4100, WebSocket 4101, dashboard 4102, DynamoDB Local 4103, SQS 4104; set
- * TENSORNODE_PORT_BASE to move them all (e.g. 5100 → 5100..5104).
+ * TENSORNODE_PORT_BASE to move them all (e.g. 5100 → 5100..5104). State (DynamoDB data and
+ * local.json) lives in `.tensornode/`, or TENSORNODE_STATE_DIR.
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -15,7 +16,8 @@ import { jsonLog } from "./log.js";
 import { PrerequisiteError } from "./prerequisites.js";
 
 const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const stateDir = join(rootDir, ".tensornode");
+/** TENSORNODE_STATE_DIR moves the state (tests use a temporary folder). */
+const stateDir = resolve(process.env.TENSORNODE_STATE_DIR ?? join(rootDir, ".tensornode"));
 const stateFile = join(stateDir, "local.json");
 
 async function main() {

@@ -50,7 +50,8 @@ export async function startHttpGateway(o: HttpGatewayOptions): Promise<HttpGatew
     domainName: "",
     maxBodyBytes: o.maxBodyBytes ?? 10 * 1024 * 1024,
   };
-  const server = createServer((req, res) => void handle(context, req, res, o.log));
+  // Last line of defence: a bug in one request must cost that request, never the process.
+  const server = createServer((req, res) => void handle(context, req, res, o.log).catch(() => res.destroy()));
   const port = await listen(server, o.port, host);
   context.domainName = hostPort(host, port);
   return {

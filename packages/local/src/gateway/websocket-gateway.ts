@@ -53,7 +53,8 @@ export async function startWebSocketGateway(o: WebSocketGatewayOptions): Promise
   const route = (key: string) => (Object.hasOwn(o.routes, key) ? o.routes[key] : undefined);
   const management = { stage: scope.stage, connections, maxPayloadBytes: maxMessageBytes, ...(o.log ? { log: o.log } : {}) };
 
-  const server = createServer((req, res) => void handleManagementRequest(management, req, res));
+  // Last line of defence: a bug in one request must cost that request, never the process.
+  const server = createServer((req, res) => void handleManagementRequest(management, req, res).catch(() => res.destroy()));
   // ws validates the handshake before verifyClient, so $connect only sees well-formed upgrades;
   // maxPayload makes ws close oversized messages with 1009, like API Gateway.
   const wss = new WebSocketServer({

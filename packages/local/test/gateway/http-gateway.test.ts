@@ -131,7 +131,15 @@ describe("HTTP gateway: result mapping", () => {
       expect(res).toMatchObject({ status: 500, text: '{"message":"Internal Server Error"}' });
       expect(res.headers["apigw-requestid"]).toBeTruthy();
     }
-    expect(log).toHaveBeenCalledWith(expect.objectContaining({ path: "/throws", status: 500, error: "boom", routeKey: "GET /throws" }));
+    expect(log).toHaveBeenCalledWith({
+      method: "GET",
+      path: "/throws",
+      status: 500,
+      ms: expect.any(Number),
+      requestId: expect.any(String),
+      routeKey: "GET /throws",
+      error: "boom",
+    });
   });
 });
 
