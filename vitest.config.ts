@@ -19,7 +19,9 @@ export default defineConfig({
       AWS_ACCESS_KEY_ID: "local",
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1",
-      POWERTOOLS_LOG_LEVEL: "WARN",
+      // Handlers log and emit metrics on stdout; tests that check them turn them back on.
+      POWERTOOLS_LOG_LEVEL: "ERROR",
+      POWERTOOLS_METRICS_DISABLED: "true",
     },
   },
 });

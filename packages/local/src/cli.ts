@@ -10,7 +10,6 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { manifest } from "../../../stacks/manifest.js";
-import { ensureDemoApiKey } from "./demo-account.js";
 import { startLocalNetwork, type LocalNetwork } from "./local-network.js";
 import { jsonLog } from "./log.js";
 import { PrerequisiteError } from "./prerequisites.js";
@@ -45,10 +44,10 @@ async function main() {
     manifest,
     dataDir: join(stateDir, "dynamodb"),
     ports: { api: base, websocket: base + 1, dashboard: base + 2, dynamodb: base + 3, sqs: base + 4 },
+    demoStateFile: stateFile,
     log: jsonLog,
   });
-  const apiKey = await ensureDemoApiKey({ dynamoEndpoint: network.urls.dynamodb, tableName: network.tableName, stateFile });
-  const state = { startedAt: new Date().toISOString(), pid: process.pid, urls: network.urls, tableName: network.tableName, queues: network.queues, demo: { ownerId: "demo", apiKey } };
+  const state = { startedAt: new Date().toISOString(), pid: process.pid, urls: network.urls, tableName: network.tableName, queues: network.queues, demo: network.demo };
   writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   chmodSync(stateFile, 0o600);
 

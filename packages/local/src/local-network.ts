@@ -10,6 +10,7 @@ import { requireJava, reservePort } from "./prerequisites.js";
 import { startScheduler } from "./scheduler.js";
 import { startLocalSqs, type LocalQueue } from "./sqs-server.js";
 import { startDashboardServer } from "./dashboard-server.js";
+import { DEMO_OWNER_ID, ensureDemoApiKey } from "./demo-account.js";
 
 export interface LocalNetworkOptions {
   /** Repository root: handler strings and `web/` resolve against it. */
@@ -26,6 +27,11 @@ export interface LocalNetworkOptions {
   /** Start the cron schedules (off in tests, which fire crons explicitly). */
   schedules?: boolean;
   stage?: string;
+  /**
+   * Where the demo account's API key is kept between runs. The network makes sure the key works
+   * (issuing a new one if needed) and shows it on the local dashboard.
+   */
+  demoStateFile: string;
   log?: LocalLog;
 }
 
@@ -116,16 +122,18 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
     );
     closers.push(scheduler.stop);
 
+    const demoApiKey = await ensureDemoApiKey({ dynamoEndpoint: dynamo.endpoint, tableName, stateFile: options.demoStateFile });
     const dashboard = await startDashboardServer({
       port: ports.dashboard,
       webDir: join(options.rootDir, "web"),
-      config: { apiUrl: http.url, webSocketUrl: websocket.url },
+      config: { apiUrl: http.url, webSocketUrl: websocket.url, apiKey: demoApiKey },
     });
     closers.push(dashboard.close);
 
     return {
       urls: { api: http.url, websocket: websocket.url, dashboard: dashboard.url, dynamodb: dynamo.endpoint, sqs: sqs.endpoint, wsManagement: websocket.managementEndpoint },
       tableName,
+      demo: { ownerId: DEMO_OWNER_ID, apiKey: demoApiKey },
       queues: sqs.queues as Record<keyof Manifest["queues"], LocalQueue>,
       /** Runs a cron's handler now, as its schedule would. */
       fireCron: (name: keyof Manifest["crons"]) => scheduler.fire(name),

@@ -7,23 +7,33 @@ import type { Logger, Metrics } from "@tensornode/core";
  * recommends: handlers add the request or job ids as keys, the core logs through the port.
  * Output is JSON on stdout (CloudWatch Logs in AWS, the terminal locally); metrics use
  * CloudWatch's embedded metric format, so the same lines become metrics in AWS.
+ *
+ * Built on first use rather than at import, so the environment (POWERTOOLS_LOG_LEVEL,
+ * POWERTOOLS_METRICS_DISABLED, ...) is read when the first handler loads, not when a tool
+ * merely imports this package.
  */
-export const powertoolsLogger = new PowertoolsLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "tensornode" });
-export const powertoolsMetrics = new PowertoolsMetrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "TensorNode",
-  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "tensornode",
-});
+let logger: PowertoolsLogger | undefined;
+let metrics: PowertoolsMetrics | undefined;
+
+export const powertoolsLogger = (): PowertoolsLogger =>
+  (logger ??= new PowertoolsLogger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "tensornode" }));
+
+export const powertoolsMetrics = (): PowertoolsMetrics =>
+  (metrics ??= new PowertoolsMetrics({
+    namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? "TensorNode",
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "tensornode",
+  }));
 
 /** The core's Logger port over Powertools. */
-export const coreLogger = (logger: PowertoolsLogger = powertoolsLogger): Logger => ({
-  debug: (message, attributes) => logger.debug(message, attributes ?? {}),
-  info: (message, attributes) => logger.info(message, attributes ?? {}),
-  warn: (message, attributes) => logger.warn(message, attributes ?? {}),
-  error: (message, attributes) => logger.error(message, attributes ?? {}),
+export const coreLogger = (target: PowertoolsLogger = powertoolsLogger()): Logger => ({
+  debug: (message, attributes) => target.debug(message, attributes ?? {}),
+  info: (message, attributes) => target.info(message, attributes ?? {}),
+  warn: (message, attributes) => target.warn(message, attributes ?? {}),
+  error: (message, attributes) => target.error(message, attributes ?? {}),
 });
 
-/** The core's Metrics port over Powertools (flushed by the `logMetrics` middleware per invocation). */
-export const coreMetrics = (metrics: PowertoolsMetrics = powertoolsMetrics): Metrics => ({
-  count: (name, value = 1) => metrics.addMetric(name, MetricUnit.Count, value),
-  milliseconds: (name, value) => metrics.addMetric(name, MetricUnit.Milliseconds, value),
+/** The core's Metrics port over Powertools (flushed per invocation by the entry points' middleware). */
+export const coreMetrics = (target: PowertoolsMetrics = powertoolsMetrics()): Metrics => ({
+  count: (name, value = 1) => target.addMetric(name, MetricUnit.Count, value),
+  milliseconds: (name, value) => target.addMetric(name, MetricUnit.Milliseconds, value),
 });
