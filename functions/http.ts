@@ -4,8 +4,8 @@ import type { Context } from "aws-lambda";
 import { lambda } from "./lib/lambda.js";
 import { getServices } from "./lib/services.js";
 
-/** The whole HTTP API: API Gateway's `$default` route sends every request here. */
-const app = createApp(() => {
+/** The whole HTTP API: API Gateway's `$default` route sends every request here. Exported so benchmarks serve this very app on Node. */
+export const app = createApp(() => {
   const s = getServices();
   return { ...s, queue: s.inferenceQueue(), maxBodyBytes: s.config.maxBodyBytes, version: s.config.version };
 });

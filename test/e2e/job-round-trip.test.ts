@@ -10,11 +10,12 @@ import { connectClient, eventually, startTestNetwork, type TestNetwork } from ".
  * message that reaches the DLQ while the rest of its batch succeeds.
  */
 let t: TestNetwork;
+const runtimeLog: Array<{ message: string; attributes?: Record<string, unknown> }> = [];
 const auth = () => ({ authorization: `Bearer ${t.apiKey}`, "content-type": "application/json" });
 
 beforeAll(async () => {
   // 1 s visibility timeout: a failed record comes back (and is redriven) within seconds.
-  t = await startTestNetwork({ visibilityTimeoutSeconds: 1 });
+  t = await startTestNetwork({ visibilityTimeoutSeconds: 1, log: (_component, message, attributes) => runtimeLog.push({ message, attributes }) });
 });
 afterAll(async () => t?.close());
 
@@ -90,5 +91,8 @@ describe("local network: job round trip", () => {
       return messages.length > 0 ? messages : undefined;
     }, 20_000, "the poison message in the DLQ");
     expect(dead.map((m) => m.Body)).toEqual(["{not json"]);
+    // The first delivery was one batch of three with only the poison reported as failed.
+    const retries = runtimeLog.filter((l) => l.message === "records left for retry" && l.attributes?.queueUrl === queue.url);
+    expect(retries[0]?.attributes).toMatchObject({ batchSize: 3, failed: [expect.any(String)] });
   });
 });

@@ -1,4 +1,4 @@
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
+import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type Message, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import type { LocalLog } from "./log.js";
 
@@ -9,8 +9,6 @@ export interface EventSourceMappingOptions {
   batchSize: number;
   invoke: (event: SQSEvent) => Promise<unknown>;
   log: LocalLog;
-  /** Pause between empty polls. Short polls keep local latency low (see docs/local-runtime.md). */
-  idleDelayMs?: number;
 }
 
 /**
@@ -22,40 +20,17 @@ export interface EventSourceMappingOptions {
  */
 export function startEventSourceMapping(options: EventSourceMappingOptions): { stop(): Promise<void> } {
   let running = true;
-  let wake: (() => void) | undefined;
-  const idleDelayMs = options.idleDelayMs ?? 50;
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
+  const aborter = new AbortController();
 
   const loop = (async () => {
     while (running) {
       try {
-        const { Messages = [] } = await options.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: options.queueUrl,
-            MaxNumberOfMessages: options.batchSize,
-            WaitTimeSeconds: 0,
-            // local-aws-sqs ignores MessageSystemAttributeNames; the older field works.
-            AttributeNames: ["All"],
-            MessageSystemAttributeNames: ["All"],
-            MessageAttributeNames: ["All"],
-          }),
-        );
-        if (Messages.length === 0) {
-          await sleep(idleDelayMs);
-          continue;
-        }
-        await deliver(options, Messages);
+        const messages = await receiveBatch(options, aborter.signal);
+        if (messages.length > 0) await deliver(options, messages);
       } catch (error) {
         if (!running) break;
         options.log("event-source-mapping", "poll failed", { queueUrl: options.queueUrl, error: String(error) });
-        await sleep(1_000);
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
     }
   })();
@@ -63,10 +38,41 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
   return {
     async stop() {
       running = false;
-      wake?.();
+      aborter.abort();
       await loop;
     },
   };
+}
+
+const receive = (options: EventSourceMappingOptions, max: number, waitSeconds: number, abortSignal: AbortSignal) =>
+  options.sqs
+    .send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSeconds,
+        // local-aws-sqs ignores MessageSystemAttributeNames; the older field works.
+        AttributeNames: ["All"],
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+      { abortSignal },
+    )
+    .then((r) => r.Messages ?? []);
+
+/**
+ * Gathers one batch with low latency. The SQS server answers a receive for N messages only when N
+ * are there or after ~45 ms (it holds short polls too), so: long-poll for one message (answered
+ * within ~10 ms of its arrival), then ask for exactly as many more as the queue reports, which it
+ * answers at once. A busy queue still yields full batches, as Lambda's poller does.
+ */
+async function receiveBatch(options: EventSourceMappingOptions, abortSignal: AbortSignal): Promise<Message[]> {
+  const first = await receive(options, 1, 1, abortSignal);
+  if (first.length === 0 || options.batchSize === 1) return first;
+  const { Attributes } = await options.sqs.send(new GetQueueAttributesCommand({ QueueUrl: options.queueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }), { abortSignal });
+  // The server's count includes in-flight messages, among them the one just received.
+  const more = Math.min(options.batchSize - 1, Number(Attributes?.ApproximateNumberOfMessages ?? 0) - 1);
+  return more > 0 ? [...first, ...(await receive(options, more, 0, abortSignal))] : first;
 }
 
 async function deliver(options: EventSourceMappingOptions, messages: Message[]): Promise<void> {
@@ -86,7 +92,7 @@ async function deliver(options: EventSourceMappingOptions, messages: Message[]):
       new DeleteMessageBatchCommand({ QueueUrl: options.queueUrl, Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })) }),
     );
   }
-  if (failed.size > 0) options.log("event-source-mapping", "records left for retry", { queueUrl: options.queueUrl, failed: [...failed] });
+  if (failed.size > 0) options.log("event-source-mapping", "records left for retry", { queueUrl: options.queueUrl, batchSize: records.length, failed: [...failed] });
 }
 
 /** The record shape Lambda delivers for an SQS message. */

@@ -47,6 +47,8 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
   const log = options.log ?? jsonLog;
   const { manifest } = options;
   const stage = options.stage ?? "local";
+  // The SDK's notice that its releases after January 2027 need Node 22: known, the SDK is pinned.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const closers: Array<() => Promise<void> | void> = [];
   const close = async () => {
     for (const closeOne of closers.reverse()) await Promise.resolve(closeOne()).catch((error) => log("local", "shutdown step failed", { error: String(error) }));

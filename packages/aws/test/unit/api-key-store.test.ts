@@ -1,0 +1,34 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { anApiKeyRecord } from "@tensornode/core/testing";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { DynamoApiKeyStore, createDocumentClient } from "../../src/index.js";
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const store = new DynamoApiKeyStore({ client: createDocumentClient({ region: "us-east-1" }), tableName: "tn" });
+const record = anApiKeyRecord({ keyHash: "ab12", ownerId: "o1", createdAt: "2030-01-01T00:00:00.000Z" });
+
+beforeEach(() => ddb.reset());
+afterAll(() => ddb.restore());
+
+describe("DynamoApiKeyStore", () => {
+  it("saves a key under APIKEY#<hash>, listed under its owner", async () => {
+    ddb.on(PutCommand).resolves({});
+    await store.save(record);
+    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
+      TableName: "tn",
+      Item: { pk: "APIKEY#ab12", sk: "APIKEY", gsi1pk: "OWNER#o1", gsi1sk: "APIKEY#2030-01-01T00:00:00.000Z", type: "apiKey", ...record },
+    });
+  });
+
+  it("finds a key by hash and returns only the record's fields", async () => {
+    ddb.on(GetCommand).resolves({ Item: { pk: "APIKEY#ab12", sk: "APIKEY", gsi1pk: "OWNER#o1", type: "apiKey", ...record } });
+    expect(await store.findByHash("ab12")).toEqual(record);
+    expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: "tn", Key: { pk: "APIKEY#ab12", sk: "APIKEY" } });
+  });
+
+  it("returns null for an unknown hash", async () => {
+    ddb.on(GetCommand).resolves({});
+    expect(await store.findByHash("ab12")).toBeNull();
+  });
+});

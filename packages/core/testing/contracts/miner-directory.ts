@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import type { MinerDirectory, MinerHealth, MinerRecord } from "../../src/index.js";
+import { aMiner } from "../fixtures.js";
+
+type Make<T> = () => Promise<T> | T;
+
+/** A directory tests can register miners in (registration is not part of the port yet). */
+export type WritableMinerDirectory = MinerDirectory & { put(miner: MinerRecord): Promise<void> };
+
+const health = (overrides: Partial<MinerHealth> = {}): MinerHealth => ({
+  healthy: false,
+  lastProbeAt: "2030-01-01T00:00:00.000Z",
+  latencyMs: 3000,
+  consecutiveFailures: 2,
+  lastError: "timeout after 3000 ms",
+  ...overrides,
+});
+
+/**
+ * What every MinerDirectory must do. `list()` returns every miner of the table, so each test
+ * looks only at the miners it registered: directories may share one table.
+ */
+export function minerDirectoryContract(makeDirectory: Make<WritableMinerDirectory>): void {
+  describe("MinerDirectory contract", () => {
+    const find = async (directory: MinerDirectory, minerId: string) => (await directory.list()).filter((m) => m.minerId === minerId);
+
+    it("lists a registered miner, without health until probed", async () => {
+      const directory = await makeDirectory();
+      const miner = aMiner();
+      await directory.put(miner);
+      expect(await find(directory, miner.minerId)).toEqual([miner]);
+    });
+
+    it("replaces a miner registered again", async () => {
+      const directory = await makeDirectory();
+      const miner = aMiner();
+      await directory.put(miner);
+      await directory.put({ ...miner, endpoint: "https://miner.example/v2" });
+      expect(await find(directory, miner.minerId)).toEqual([{ ...miner, endpoint: "https://miner.example/v2" }]);
+    });
+
+    it("records health on a miner, replacing the previous health", async () => {
+      // Prepare
+      const directory = await makeDirectory();
+      const miner = aMiner();
+      await directory.put(miner);
+      await directory.recordHealth(miner.minerId, health());
+      const latest = { healthy: true, lastProbeAt: "2030-01-01T00:01:00.000Z", latencyMs: 12, consecutiveFailures: 0 };
+      // Act
+      await directory.recordHealth(miner.minerId, latest);
+      // Assess
+      expect(await find(directory, miner.minerId)).toEqual([{ ...miner, health: latest }]);
+    });
+
+    it("drops health for a miner that is not registered, without registering it", async () => {
+      const directory = await makeDirectory();
+      const miner = aMiner();
+      await expect(directory.recordHealth(miner.minerId, health())).resolves.toBeUndefined();
+      expect(await find(directory, miner.minerId)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import type { MinerDirectory, MinerHealth, MinerRecord } from "../../src/index.js";
+
+/**
+ * MinerDirectory in memory, with DynamoMinerDirectory's `put`. Health for a miner that is not
+ * registered is dropped, so a miner deregistered mid-probe stays deregistered.
+ */
+export class InMemoryMinerDirectory implements MinerDirectory {
+  readonly #miners = new Map<string, MinerRecord>();
+
+  async list(): Promise<MinerRecord[]> {
+    return [...this.#miners.values()].sort((a, b) => (a.minerId < b.minerId ? -1 : a.minerId > b.minerId ? 1 : 0)).map((m) => structuredClone(m));
+  }
+
+  async put(miner: MinerRecord): Promise<void> {
+    this.#miners.set(miner.minerId, structuredClone(miner));
+  }
+
+  async recordHealth(minerId: string, health: MinerHealth): Promise<void> {
+    const miner = this.#miners.get(minerId);
+    if (miner) this.#miners.set(minerId, { ...miner, health: { ...health } });
+  }
+}
