@@ -118,8 +118,9 @@ async function main() {
         body: '{"kind":"canary"}',
       });
       const { id } = (await response.json()) as { id: string };
-      await new Promise<void>((done) => {
-        waiting.set(id, done);
+      await new Promise<void>((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`no push for ${id} within 10 s`)), 10_000);
+        waiting.set(id, () => (clearTimeout(timer), done()));
         socket.send(JSON.stringify({ action: "subscribe", jobId: id }));
       });
       waiting.delete(id);

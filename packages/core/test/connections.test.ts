@@ -70,6 +70,23 @@ describe("subscribeToJob", () => {
     expect(push.messagesTo("conn_1")).toEqual([{ type: "job.updated", job: expect.objectContaining({ id: job.id, status: "succeeded", result: { ok: true } }) }]);
   });
 
+  it("pushes a job that finishes while the subscription is being written (no lost update)", async () => {
+    // Prepare: the worker completes the job right as the subscription lands, after the ownership read.
+    const { deps, connections, jobs, push } = await setup();
+    const job = aJob({ ownerId: "owner_1" });
+    await jobs.create(job);
+    const subscribe = connections.subscribe.bind(connections);
+    connections.subscribe = async (connectionId, jobId, at) => {
+      await jobs.complete(jobId, { status: "succeeded", result: 1 }, at);
+      await subscribe(connectionId, jobId, at);
+    };
+    // Act
+    const reply = await subscribeToJob(deps, "conn_1", { action: "subscribe", jobId: job.id });
+    // Assess
+    expect(reply.status).toBe("succeeded");
+    expect(push.messagesTo("conn_1")).toEqual([{ type: "job.updated", job: expect.objectContaining({ id: job.id, status: "succeeded" }) }]);
+  });
+
   it("reports another owner's job as not found and subscribes nothing", async () => {
     const { deps, connections, jobs } = await setup();
     const job = aJob({ ownerId: "owner_2" });

@@ -67,6 +67,8 @@ export class DynamoConnectionStore implements ConnectionStore {
           KeyConditionExpression: "pk = :pk AND begins_with(sk, :sub)",
           ExpressionAttributeValues: { ":pk": keys.job(jobId).pk, ":sub": "SUB#" },
           ProjectionExpression: "connectionId",
+          // Strongly consistent: a subscription written just before the job finished must be seen.
+          ConsistentRead: true,
           ExclusiveStartKey,
         }),
       );

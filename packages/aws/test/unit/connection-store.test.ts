@@ -42,7 +42,7 @@ describe("DynamoConnectionStore", () => {
     expect(ddb.commandCalls(DeleteCommand)[0]!.args[0].input).toEqual({ TableName: "tn", Key: { pk: "JOB#j1", sk: "SUB#c1" } });
   });
 
-  it("lists subscribers across every page of the job's SUB# items", async () => {
+  it("lists subscribers across every page of the job's SUB# items, with a consistent read", async () => {
     // Prepare
     ddb
       .on(QueryCommand)
@@ -58,6 +58,7 @@ describe("DynamoConnectionStore", () => {
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :sub)",
       ExpressionAttributeValues: { ":pk": "JOB#j1", ":sub": "SUB#" },
       ProjectionExpression: "connectionId",
+      ConsistentRead: true,
       ExclusiveStartKey: undefined,
     });
     expect(second?.ExclusiveStartKey).toEqual({ pk: "JOB#j1", sk: "SUB#c1" });

@@ -29,8 +29,12 @@ export async function closeConnection(deps: { connections: ConnectionStore }, co
 const subscribeSchema = z.object({ action: z.string(), jobId: z.string().min(1).max(128) });
 
 /**
- * `subscribe` route: the client asks for updates on one of its own jobs. A job that already
- * finished is pushed at once, so a client that subscribes late never waits forever.
+ * `subscribe` route: the client asks for updates on one of its own jobs.
+ *
+ * The subscription is written before the job's state is read again: a worker finishing the job at
+ * the same moment either sees the subscription when it notifies, or finishes before the second
+ * read, which then pushes the result itself. Reading first and subscribing after would lose the
+ * update in between. (The client may get the final state twice; events are idempotent.)
  */
 export async function subscribeToJob(
   deps: { connections: ConnectionStore; jobs: JobStore; push: ConnectionPush; clock: Clock; logger: Logger },
@@ -40,9 +44,10 @@ export async function subscribeToJob(
   const { jobId } = parseInput(subscribeSchema, body);
   const connection = await deps.connections.get(connectionId);
   if (!connection) throw new DomainError("unauthenticated", "Unknown connection; reconnect with an API key.");
-  const job = await deps.jobs.get(jobId);
-  if (!job || job.ownerId !== connection.ownerId) throw new DomainError("not_found", `No job with id '${jobId}'.`, "jobId");
+  const owned = await deps.jobs.get(jobId);
+  if (!owned || owned.ownerId !== connection.ownerId) throw new DomainError("not_found", `No job with id '${jobId}'.`, "jobId");
   await deps.connections.subscribe(connectionId, jobId, deps.clock.now());
+  const job = (await deps.jobs.get(jobId)) ?? owned;
   if (isTerminal(job)) await deps.push.send(connectionId, jobEvent(job));
   return { jobId, status: job.status };
 }
