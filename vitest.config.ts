@@ -11,6 +11,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Two cores: the slow suites (Java DynamoDB Local, SST synth) must not all start at once.
     maxWorkers: 2,
+    reporters: ["default", "./scripts/summary-reporter.ts"],
     env: {
       // SST synthesizes offline only in test mode; CI may export NODE_ENV=production.
       NODE_ENV: "test",
