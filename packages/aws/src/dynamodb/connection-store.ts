@@ -1,6 +1,6 @@
-import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, DeleteCommand, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import type { Connection, ConnectionStore } from "@tensornode/core";
-import type { TableRef } from "./client.js";
+import { queryAll, type TableRef } from "./client.js";
 import { DAY_SECONDS, keys, ttlAfter } from "./keys.js";
 
 /**
@@ -58,43 +58,23 @@ export class DynamoConnectionStore implements ConnectionStore {
   }
 
   async subscribers(jobId: string): Promise<string[]> {
-    const ids: string[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :sub)",
-          ExpressionAttributeValues: { ":pk": keys.job(jobId).pk, ":sub": "SUB#" },
-          ProjectionExpression: "connectionId",
-          // Strongly consistent: a subscription written just before the job finished must be seen.
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(item.connectionId as string);
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return ids;
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :sub)",
+      ExpressionAttributeValues: { ":pk": keys.job(jobId).pk, ":sub": "SUB#" },
+      ProjectionExpression: "connectionId",
+      // Strongly consistent: a subscription written just before the job finished must be seen.
+      ConsistentRead: true,
+    });
+    return items.map((item) => item.connectionId as string);
   }
 
   private async subscriptionKeys(connectionId: string) {
-    const found: Array<{ pk: string; sk: string }> = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          IndexName: "gsi1",
-          KeyConditionExpression: "gsi1pk = :conn",
-          ExpressionAttributeValues: { ":conn": keys.subscriptionByConnection(connectionId, "").gsi1pk },
-          ProjectionExpression: "pk, sk",
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of page.Items ?? []) found.push({ pk: item.pk as string, sk: item.sk as string });
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return found;
+    const items = await queryAll(this.table, {
+      IndexName: "gsi1",
+      KeyConditionExpression: "gsi1pk = :conn",
+      ExpressionAttributeValues: { ":conn": keys.subscriptionByConnection(connectionId, "").gsi1pk },
+      ProjectionExpression: "pk, sk",
+    });
+    return items.map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
   }
 }

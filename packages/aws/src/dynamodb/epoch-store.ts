@@ -1,6 +1,6 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ClosedEpoch, EpochStore, EpochTally, ScoreStore, ScoreSubmission } from "@tensornode/core";
-import { isConditionFailure, type TableRef } from "./client.js";
+import { isConditionFailure, queryAll, type TableRef } from "./client.js";
 import { epochPk, keys } from "./keys.js";
 
 export class DynamoEpochStore implements EpochStore {
@@ -60,22 +60,19 @@ export class DynamoScoreStore implements ScoreStore {
   }
 
   async listForEpoch(epoch: number): Promise<ScoreSubmission[]> {
-    const out: ScoreSubmission[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.client.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: "pk = :pk AND begins_with(sk, :score)",
-          ExpressionAttributeValues: { ":pk": epochPk(epoch), ":score": "SCORE#" },
-          ConsistentRead: true,
-          ExclusiveStartKey,
-        }),
-      );
-      for (const i of page.Items ?? [])
-        out.push({ epoch: i.epoch, validatorId: i.validatorId, minerId: i.minerId, quality: i.quality, latencyMs: i.latencyMs, available: i.available, submittedAt: i.submittedAt });
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :score)",
+      ExpressionAttributeValues: { ":pk": epochPk(epoch), ":score": "SCORE#" },
+      ConsistentRead: true,
+    });
+    return items.map((i) => ({
+      epoch: i.epoch as number,
+      validatorId: i.validatorId as string,
+      minerId: i.minerId as string,
+      quality: i.quality as number,
+      latencyMs: i.latencyMs as number,
+      available: i.available as boolean,
+      submittedAt: i.submittedAt as string,
+    }));
   }
 }

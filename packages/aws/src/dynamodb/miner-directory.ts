@@ -1,6 +1,6 @@
-import { PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { MinerDirectory, MinerHealth, MinerRecord } from "@tensornode/core";
-import type { TableRef } from "./client.js";
+import { queryAll, type TableRef } from "./client.js";
 import { keys } from "./keys.js";
 
 /** Registered miners, listed through gsi1 (`MINERS`). Registration itself arrives with the miners issue. */
@@ -8,16 +8,8 @@ export class DynamoMinerDirectory implements MinerDirectory {
   constructor(private readonly table: TableRef) {}
 
   async list(): Promise<MinerRecord[]> {
-    const out: MinerRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.table.client.send(
-        new QueryCommand({ TableName: this.table.tableName, IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :m", ExpressionAttributeValues: { ":m": "MINERS" }, ExclusiveStartKey }),
-      );
-      for (const i of page.Items ?? []) out.push({ minerId: i.minerId, endpoint: i.endpoint, ...(i.health ? { health: i.health } : {}) });
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll(this.table, { IndexName: "gsi1", KeyConditionExpression: "gsi1pk = :m", ExpressionAttributeValues: { ":m": "MINERS" } });
+    return items.map((i) => ({ minerId: i.minerId as string, endpoint: i.endpoint as string, ...(i.health ? { health: i.health as MinerHealth } : {}) }));
   }
 
   /** Adds or replaces a miner listing (used by registration and by tests). */
