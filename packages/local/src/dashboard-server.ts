@@ -1,7 +1,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer } from "node:http";
-import { extname, join, normalize, sep } from "node:path";
+import { extname, join, normalize, resolve, sep } from "node:path";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -18,6 +18,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * a generated `config.js` telling the page where the local API and WebSocket endpoints are.
  */
 export function startDashboardServer(options: { port: number; webDir: string; config: Record<string, unknown> }) {
+  const webDir = resolve(options.webDir);
   const configScript = `window.TENSORNODE_CONFIG = ${JSON.stringify(options.config)};\n`;
   const server = createServer(async (req, res) => {
     try {
@@ -30,8 +31,8 @@ export function startDashboardServer(options: { port: number; webDir: string; co
         res.writeHead(200, { "content-type": CONTENT_TYPES[".js"]!, "cache-control": "no-store" }).end(configScript);
         return;
       }
-      const file = normalize(join(options.webDir, path.endsWith("/") ? `${path}index.html` : path));
-      if (!file.startsWith(options.webDir + sep)) {
+      const file = normalize(join(webDir, path.endsWith("/") ? `${path}index.html` : path));
+      if (!file.startsWith(webDir + sep)) {
         res.writeHead(404).end("Not found");
         return;
       }

@@ -19,7 +19,17 @@ export function nextFireTime(expression: string, after: Date, startedAt: Date): 
   }
   const cron = /^cron\((.+)\)$/.exec(expression);
   if (cron) {
-    const next = awsCronParser.next(awsCronParser.parse(cron[1]!), after);
+    const fields = cron[1]!.trim().split(/\s+/);
+    // AWS: six fields, and one of day-of-month / day-of-week must be '?'.
+    if (fields.length !== 6) throw new Error(`Invalid schedule expression '${expression}': cron() takes 6 fields (minutes hours day-of-month month day-of-week year)`);
+    if ((fields[2] === "?") === (fields[4] === "?")) throw new Error(`Invalid schedule expression '${expression}': exactly one of day-of-month and day-of-week must be '?'`);
+    let parsed;
+    try {
+      parsed = awsCronParser.parse(cron[1]!);
+    } catch (error) {
+      throw new Error(`Invalid schedule expression '${expression}': ${(error as Error).message}`);
+    }
+    const next = awsCronParser.next(parsed, after);
     if (!next) throw new Error(`Schedule '${expression}' never fires again`);
     return next;
   }

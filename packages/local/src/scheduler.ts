@@ -29,6 +29,12 @@ export function scheduledEvent(ruleName: string, at: Date): ScheduledEvent {
  * a time (a run still going when the next is due is skipped, as a slow Lambda would be throttled
  * to one concurrent run by the rule's reserved concurrency). `fire` runs one target now (tests, CLI).
  */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const unref = (timer: NodeJS.Timeout) => {
+  timer.unref();
+  return timer;
+};
+
 export function startScheduler(targets: ScheduledTarget[], options: { log: LocalLog; armTimers: boolean }) {
   const { log } = options;
   const startedAt = new Date();
@@ -49,21 +55,33 @@ export function startScheduler(targets: ScheduledTarget[], options: { log: Local
     }
   };
 
-  const arm = (target: ScheduledTarget) => {
+  /**
+   * Arms the target's next run strictly after `after`. Timers follow a monotonic clock and may fire
+   * a little before the wall-clock time they aimed at, so the next run is computed from the later of
+   * "now" and the run just made, never from "now" alone (which could yield the same time again).
+   * Timers longer than setTimeout's ~24.8-day maximum wake up early and re-arm without firing.
+   */
+  const arm = (target: ScheduledTarget, after: Date) => {
     if (stopped) return;
-    const next = nextFireTime(target.schedule, new Date(), startedAt);
-    // setTimeout holds at most ~24.8 days; longer schedules re-arm on the way.
-    const delay = Math.min(next.getTime() - Date.now(), 2 ** 31 - 1);
-    const timer = setTimeout(() => {
-      fire(target, next)
-        .catch((error) => log("scheduler", "scheduled run failed", { rule: target.name, error: String(error) }))
-        .finally(() => arm(target));
-    }, delay);
-    timer.unref();
-    timers.set(target.name, timer);
+    const next = nextFireTime(target.schedule, after, startedAt);
+    const wait = () => {
+      if (stopped) return;
+      const delay = next.getTime() - Date.now();
+      if (delay > MAX_TIMER_MS) {
+        timers.set(target.name, unref(setTimeout(wait, MAX_TIMER_MS)));
+        return;
+      }
+      const timer = setTimeout(() => {
+        fire(target, next)
+          .catch((error) => log("scheduler", "scheduled run failed", { rule: target.name, error: String(error) }))
+          .finally(() => arm(target, new Date(Math.max(Date.now(), next.getTime()))));
+      }, Math.max(0, delay));
+      timers.set(target.name, unref(timer));
+    };
+    wait();
   };
 
-  if (options.armTimers) targets.forEach(arm);
+  if (options.armTimers) for (const target of targets) arm(target, startedAt);
   return {
     /** Runs the named target now and resolves its handler's result. */
     fire(name: string) {
