@@ -215,10 +215,9 @@ describe("scheduler: armed timers (fake time)", () => {
     expect(everyFive.invoke).not.toHaveBeenCalled();
   });
 
-  // a timer callback that runs even 1 ms before its due time (Node timers run on
-  // the monotonic millisecond clock, Date.now() on the wall clock, so this happens on a small share
-  // of ticks; a wall-clock step back does it too) re-arms for the same due time and fires the
-  // rule twice. Here the wall clock is stepped back 1 ms. Flip to `it` once fixed.
+  // A timer callback may run a little before its due time (Node timers run on the monotonic
+  // clock, Date.now() on the wall clock; a wall-clock step back does it too). It must not re-arm
+  // for the same due time and fire twice. Here the wall clock is stepped back 1 ms.
   it("fires once per due time even when the timer runs a millisecond early", async () => {
     // Prepare
     vi.useFakeTimers({ now: new Date("2030-01-01T00:00:00.000Z") });
@@ -233,9 +232,8 @@ describe("scheduler: armed timers (fake time)", () => {
     expect(healthProbe.events.map((e) => e.time)).toEqual(["2030-01-01T00:01:00Z"]);
   });
 
-  // schedules more than ~24.8 days away are armed with a capped setTimeout (the
-  // comment says "re-arm on the way"), but the capped timer runs the target instead of re-arming,
-  // so a yearly cron fires after 24.8 days. Flip to `it` once fixed.
+  // Schedules more than ~24.8 days away exceed setTimeout's maximum: the capped timer must
+  // re-arm, not fire.
   it("does not fire a yearly cron before its date", async () => {
     // Prepare
     vi.useFakeTimers({ now: new Date("2030-01-02T00:00:00.000Z") });
