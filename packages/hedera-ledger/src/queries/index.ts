@@ -1,0 +1,20 @@
+import type { proto } from "@hashgraph/proto";
+import type { Ledger } from "../ledger.js";
+import { accountBalance, accountInfo } from "./accounts.js";
+import { transactionReceipt, transactionRecord } from "./transactions.js";
+
+export interface QueryType {
+  /** Name of the `Response` oneof field that answers it. */
+  response: string;
+  /** Tinybars; 0 = free (the SDK still attaches an unsigned payment, which is ignored). */
+  cost: bigint;
+  answer(ledger: Ledger, query: { header?: proto.IQueryHeader } & Record<string, unknown>): object;
+}
+
+/** Supported queries, by `Query` oneof name. */
+export const QUERY_TYPES: Record<string, QueryType> = {
+  cryptogetAccountBalance: { response: "cryptogetAccountBalance", cost: 0n, answer: accountBalance },
+  cryptoGetInfo: { response: "cryptoGetInfo", cost: 10_000n, answer: accountInfo },
+  transactionGetReceipt: { response: "transactionGetReceipt", cost: 0n, answer: transactionReceipt },
+  transactionGetRecord: { response: "transactionGetRecord", cost: 10_000n, answer: transactionRecord },
+};
