@@ -40,11 +40,13 @@ const portIsFree = (port: number) =>
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 
-/** A base port with its five ports free (the network uses base..base+4). */
+const PORTS_USED = 8; // API, WebSocket, dashboard, DynamoDB, SQS, Hedera consensus, mirror gRPC, mirror REST
+
+/** A base port with all the network's ports free (it uses base..base+7). */
 async function freeBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
-    const free = await Promise.all([0, 1, 2, 3, 4].map((i) => portIsFree(base + i)));
+    const free = await Promise.all(Array.from({ length: PORTS_USED }, (_, i) => portIsFree(base + i)));
     if (free.every(Boolean)) return base;
   }
 }
@@ -66,20 +68,29 @@ describe("npm start (the local network CLI)", () => {
     const headers = { authorization: `Bearer ${state.demo.apiKey}`, "content-type": "application/json" };
     const job = (await (await fetch(`${state.urls.api}/v1/jobs`, { method: "POST", headers, body: '{"kind":"canary"}' })).json()) as { id: string };
     expect((await fetch(`${state.urls.dashboard}/`)).status).toBe(200);
+    // Hedera: accounts provisioned, keys only in hedera.json (owner-only), never printed or in local.json.
+    const hederaFile = join(stateDir, "hedera.json");
+    expect(statSync(hederaFile).mode & 0o777).toBe(0o600);
+    const keys = JSON.parse(readFileSync(hederaFile, "utf8")) as { genesisKey: string; treasury: { accountId: string; privateKey: string }; miners: Array<{ privateKey: string }> };
+    const secrets = [keys.genesisKey, keys.treasury.privateKey, ...keys.miners.map((m) => m.privateKey)];
+    const everythingShown = readFileSync(stateFile, "utf8") + first.output().stdout + first.output().stderr;
+    for (const secret of secrets) expect(everythingShown).not.toContain(secret);
+    expect((state as unknown as { hedera: { treasuryAccountId: string; minerAccountIds: string[] } }).hedera).toMatchObject({ treasuryAccountId: keys.treasury.accountId, minerAccountIds: [expect.any(String), expect.any(String), expect.any(String)] });
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
-    for (let i = 0; i < 5; i++) expect(await portIsFree(base + i)).toBe(true);
+    for (let i = 0; i < PORTS_USED; i++) expect(await portIsFree(base + i)).toBe(true);
 
     // Second run on the same state: same key, same job.
     const second = startCli(env);
     await second.ready;
     const again = JSON.parse(readFileSync(stateFile, "utf8")) as typeof state;
     expect(again.demo.apiKey).toBe(state.demo.apiKey);
+    expect(JSON.parse(readFileSync(join(stateDir, "hedera.json"), "utf8")).treasury.accountId).toBe(keys.treasury.accountId);
     const fetched = await fetch(`${state.urls.api}/v1/jobs/${job.id}`, { headers });
     expect(fetched.status).toBe(200);
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
-    for (let i = 0; i < 5; i++) expect(await portIsFree(base + i)).toBe(true);
+    for (let i = 0; i < PORTS_USED; i++) expect(await portIsFree(base + i)).toBe(true);
   });
 
   it("explains a port that is already in use in one line", async () => {

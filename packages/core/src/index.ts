@@ -13,6 +13,7 @@ export * from "./ports/connections.js";
 export * from "./ports/api-keys.js";
 export * from "./ports/epochs.js";
 export * from "./ports/miners.js";
+export * from "./ports/ledger.js";
 export * from "./jobs/job.js";
 export * from "./jobs/submit-job.js";
 export * from "./jobs/get-job.js";

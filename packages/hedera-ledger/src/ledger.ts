@@ -178,32 +178,40 @@ export class Ledger {
     const spec = type ? TRANSACTION_TYPES[type] : undefined;
     const now = replayAt ?? this.clock();
 
-    // --- precheck (answered to the client) ---
+    // --- precheck (answered to the client), in Hedera's order (hiero-consensus-node IngestChecker.runAllChecks):
+    // syntax (TransactionChecker), node account, time box, deduplication, supported type and pure checks,
+    // payer account, payer signature, solvency ---
+    if (!type) fail(Status.INVALID_TRANSACTION_BODY, "the body holds no transaction");
     const txId = body.transactionID;
-    const payerId = accountIdOf(txId?.accountID);
-    if (!txId || !payerId || !txId.transactionValidStart) fail(Status.INVALID_TRANSACTION_ID);
-    if (txId!.scheduled) fail(Status.INVALID_TRANSACTION_ID, "scheduled transaction ids are assigned by the network");
+    if (!txId) fail(Status.INVALID_TRANSACTION_ID);
+    const payerId = accountIdOf(txId!.accountID);
+    if (!payerId) fail(Status.PAYER_ACCOUNT_NOT_FOUND);
+    if (txId!.scheduled || toBigInt(txId!.nonce) !== 0n) fail(Status.TRANSACTION_ID_FIELD_NOT_ALLOWED, "the scheduled flag and nonce are set by the network");
+    if (!txId!.transactionValidStart) fail(Status.INVALID_TRANSACTION_START);
+    const memo = Buffer.from(body.memo ?? "", "utf8");
+    if (memo.length > LIMITS.memoBytes) fail(Status.MEMO_TOO_LONG);
+    if (memo.includes(0)) fail(Status.INVALID_ZERO_BYTE_IN_STRING, "memo");
     if (accountIdOf(body.nodeAccountID) !== this.nodeAccountId) fail(Status.INVALID_NODE_ACCOUNT, `this node is ${this.nodeAccountId}`);
     const duration = toBigInt(body.transactionValidDuration?.seconds);
     if (duration < LIMITS.minValidDurationSeconds || duration > LIMITS.maxValidDurationSeconds) fail(Status.INVALID_TRANSACTION_DURATION);
-    if (Buffer.byteLength(body.memo ?? "", "utf8") > LIMITS.memoBytes) fail(Status.MEMO_TOO_LONG);
     if (replayAt === undefined) {
       const validStart = timestampToNanos(txId!.transactionValidStart);
-      if (validStart > now + 5n * NANOS_PER_SECOND) fail(Status.INVALID_TRANSACTION_START, "valid start is in the future");
+      if (validStart > now) fail(Status.INVALID_TRANSACTION_START, "valid start is in the future");
       if (validStart + (duration - LIMITS.validityBufferSeconds) * NANOS_PER_SECOND < now) fail(Status.TRANSACTION_EXPIRED);
     }
     const key = transactionIdKey(txId);
     if (this.state.transactions.has(key)) fail(Status.DUPLICATE_TRANSACTION);
+    if (!spec) fail(Status.NOT_SUPPORTED, `transaction type ${type}`);
+    spec!.precheck?.(body);
     const payer = this.state.accounts.get(payerId!);
     if (!payer) fail(Status.PAYER_ACCOUNT_NOT_FOUND);
-    if (payer!.deleted) fail(Status.ACCOUNT_DELETED);
+    if (payer!.deleted) fail(Status.PAYER_ACCOUNT_DELETED);
     const signers = verifiedSigners(sigMap, bodyBytes);
     if (!isSatisfied(payer!.key, signers)) fail(Status.INVALID_SIGNATURE, "payer signature");
-    if (!spec) fail(Status.NOT_SUPPORTED, `transaction type ${type ?? "(none)"}`);
     const fee = spec!.fee;
     if (toBigInt(body.transactionFee) < fee) fail(Status.INSUFFICIENT_TX_FEE, `this transaction costs ${fee} tinybars`);
-    if (payer!.balance < fee) fail(Status.INSUFFICIENT_PAYER_BALANCE);
-    spec!.precheck?.(body);
+    // Solvency: the fee plus what the payer itself spends in the transaction (Hedera SolvencyPreCheck).
+    if (payer!.balance < fee + (spec!.payerSpend?.(body, payerId!) ?? 0n)) fail(Status.INSUFFICIENT_PAYER_BALANCE);
 
     // --- consensus ---
     const consensusNanos = this.nextConsensusTime(now);

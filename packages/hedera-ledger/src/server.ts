@@ -5,6 +5,7 @@ import { hederaRpcMethods } from "./grpc-services.js";
 import { Journal } from "./journal.js";
 import { Ledger } from "./ledger.js";
 import { getNodes, subscribeTopic } from "./mirror/topic-stream.js";
+import { startMirrorRest } from "./mirror/rest.js";
 
 export interface EmbeddedLedgerOptions {
   /** The genesis account 0.0.2's key; it holds the whole HBAR supply at genesis. */
@@ -14,6 +15,12 @@ export interface EmbeddedLedgerOptions {
   port?: number;
   /** Mirror node gRPC port (default 5600). The same server answers on both ports. */
   mirrorPort?: number;
+  /**
+   * Mirror REST API port, always on 127.0.0.1 (default 5551, where the SDK expects a loopback
+   * mirror's REST; but 0 when `port` is 0, so parallel test ledgers never collide). 0 picks a free
+   * port; `false`/`null` serves no REST API.
+   */
+  restPort?: number | false | null;
   /** Keep state in this folder (journal.log); omit for an in-memory ledger. */
   dataDir?: string;
   clock?: () => bigint;
@@ -24,6 +31,8 @@ export interface EmbeddedLedger {
   /** `host:port` to use as the key in `Client.forNetwork({ [consensus]: nodeAccountId })`. */
   consensus: string;
   mirror: string;
+  /** Mirror REST origin, e.g. `http://127.0.0.1:5551` (the API is under `/api/v1`); undefined when disabled. */
+  restUrl: string | undefined;
   nodeAccountId: string;
   close(): Promise<void>;
 }
@@ -85,16 +94,27 @@ export async function startEmbeddedLedger(options: EmbeddedLedgerOptions): Promi
   consensusPort = await bindPort(server, `${host}:${options.port ?? 50211}`);
   const mirrorPort = options.mirrorPort === undefined ? 5600 : options.mirrorPort;
   const boundMirror = mirrorPort === consensusPort ? consensusPort : await bindPort(server, `${host}:${mirrorPort}`);
+  const restPort = options.restPort === undefined ? (options.port === 0 ? 0 : 5551) : options.restPort;
+  const rest =
+    restPort === false || restPort === null
+      ? undefined
+      : await startMirrorRest(ledger, restPort).catch((error: unknown) => {
+          server.forceShutdown();
+          throw error;
+        });
   return {
     ledger,
     consensus: `${host}:${consensusPort}`,
     mirror: `${host}:${boundMirror}`,
+    restUrl: rest?.url,
     nodeAccountId: ledger.nodeAccountId,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await rest?.close();
+      await new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());
         setTimeout(() => server.forceShutdown(), 2_000).unref();
-      }),
+      });
+    },
   };
 }
 

@@ -52,6 +52,9 @@ export interface TopicState {
   runningHash: Uint8Array;
   createdNanos: Nanos;
   messages: TopicMessage[];
+  /** Seconds (ConsensusCreateTopic `autoRenewPeriod`); expiration = created + this. */
+  autoRenewPeriodSeconds?: bigint;
+  autoRenewAccount?: string;
 }
 
 export interface ScheduleState {

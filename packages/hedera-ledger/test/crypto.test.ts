@@ -69,12 +69,22 @@ describe("accounts and HBAR transfers", () => {
     expect((await both.getReceipt(genesis)).status).toBe(Status.Success);
   });
 
-  it("refuses a debit the account cannot cover", async () => {
+  it("refuses at consensus a debit of another account that cannot cover it", async () => {
+    // Prepare: the genesis account pays the fee; `a` (1 ℏ) signs a 5 ℏ debit.
     const a = await newAccount(undefined, 1);
-    const client = t.client(a.id.toString(), a.key);
-    const response = await new TransferTransaction().addHbarTransfer(a.id, new Hbar(-5)).addHbarTransfer(AccountId.fromString("0.0.2"), new Hbar(5)).execute(client);
-    const error = await response.getReceipt(client).catch((e: unknown) => e);
+    const genesis = t.client();
+    const tx = await new TransferTransaction().addHbarTransfer(a.id, new Hbar(-5)).addHbarTransfer(AccountId.fromString("0.0.2"), new Hbar(5)).freezeWith(genesis).sign(a.key);
+    // Act
+    const error = await (await tx.execute(genesis)).getReceipt(genesis).catch((e: unknown) => e);
+    // Assess
     expect(error).toBeInstanceOf(ReceiptStatusError);
     expect((error as ReceiptStatusError).status).toBe(Status.InsufficientAccountBalance);
+  });
+
+  it("refuses at precheck a payer that cannot cover its own debit plus the fee", async () => {
+    const a = await newAccount(undefined, 1);
+    const client = t.client(a.id.toString(), a.key);
+    const attempt = new TransferTransaction().addHbarTransfer(a.id, new Hbar(-1)).addHbarTransfer(AccountId.fromString("0.0.2"), new Hbar(1)).execute(client);
+    await expect(attempt).rejects.toMatchObject({ status: Status.InsufficientPayerBalance });
   });
 });

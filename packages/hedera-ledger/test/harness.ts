@@ -12,8 +12,9 @@ export async function startTestLedger(options: Partial<EmbeddedLedgerOptions> = 
     c.setMirrorNetwork([ledger.consensus]);
     c.setOperator(AccountId.fromString(operatorId), operatorKey);
     c.setMaxAttempts(2);
-    c.setRequestTimeout(10_000);
+    // Deadline first: the SDK warns when the request timeout is not above the current deadline.
     c.setGrpcDeadline(2_000);
+    c.setRequestTimeout(10_000);
     c.setDefaultMaxTransactionFee(new Hbar(50));
     clients.push(c);
     return c;

@@ -2,8 +2,9 @@
  * `npm start`: boots the whole TensorNode network on 127.0.0.1, prints its URLs, writes them with
  * the demo credentials to `.tensornode/local.json`, and shuts everything down on Ctrl-C/SIGTERM.
  *
- * Ports: API 4100, WebSocket 4101, dashboard 4102, DynamoDB Local 4103, SQS 4104; set
- * TENSORNODE_PORT_BASE to move them all (e.g. 5100 → 5100..5104). State (DynamoDB data and
+ * Ports: API 4100, WebSocket 4101, dashboard 4102, DynamoDB Local 4103, SQS 4104, Hedera
+ * consensus gRPC 4105, Hedera mirror gRPC 4106, Hedera mirror REST 4107; TENSORNODE_PORT_BASE
+ * moves them all (e.g. 5100 → 5100..5107). State (DynamoDB data, the Hedera journal and keys,
  * local.json) lives in `.tensornode/`, or TENSORNODE_STATE_DIR.
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
@@ -42,12 +43,29 @@ async function main() {
   network = await startLocalNetwork({
     rootDir,
     manifest,
-    dataDir: join(stateDir, "dynamodb"),
-    ports: { api: base, websocket: base + 1, dashboard: base + 2, dynamodb: base + 3, sqs: base + 4 },
+    dataDir: stateDir,
+    ports: { api: base, websocket: base + 1, dashboard: base + 2, dynamodb: base + 3, sqs: base + 4, hedera: base + 5, hederaMirror: base + 6, hederaRest: base + 7 },
     demoStateFile: stateFile,
     log: jsonLog,
   });
-  const state = { startedAt: new Date().toISOString(), pid: process.pid, urls: network.urls, tableName: network.tableName, queues: network.queues, demo: network.demo };
+  // Public facts only: Hedera private keys stay in hedera.json (mode 600) and are never printed.
+  const accounts = network.hedera.accounts;
+  const state = {
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    urls: network.urls,
+    tableName: network.tableName,
+    queues: network.queues,
+    demo: { ...network.demo, hederaAccountId: accounts.developer.accountId },
+    hedera: {
+      nodeAccountId: network.hedera.nodeAccountId,
+      treasuryAccountId: accounts.treasury.accountId,
+      auditTopicId: accounts.auditTopicId,
+      minerAccountIds: accounts.miners.map((m) => m.accountId),
+      validatorAccountIds: accounts.validators.map((v) => v.accountId),
+      keysFile: join(stateDir, "hedera.json"),
+    },
+  };
   writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
   chmodSync(stateFile, 0o600);
 
@@ -58,6 +76,7 @@ async function main() {
       `  API        ${network.urls.api}        (try: curl ${network.urls.api}/health)`,
       `  WebSocket  ${network.urls.websocket}`,
       `  Dashboard  ${network.urls.dashboard}`,
+      `  Hedera     ${network.urls.hederaConsensus} (node ${network.hedera.nodeAccountId}), mirror REST ${network.urls.hederaMirrorRest}`,
       `  Demo API key and all URLs: ${stateFile}`,
       "Press Ctrl-C to stop.",
       "",

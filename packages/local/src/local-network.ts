@@ -11,14 +11,15 @@ import { startScheduler } from "./scheduler.js";
 import { startLocalSqs, type LocalQueue } from "./sqs-server.js";
 import { startDashboardServer } from "./dashboard-server.js";
 import { DEMO_OWNER_ID, ensureDemoApiKey } from "./demo-account.js";
+import { startLocalHedera } from "./hedera-network.js";
 
 export interface LocalNetworkOptions {
   /** Repository root: handler strings and `web/` resolve against it. */
   rootDir: string;
   manifest: Manifest;
   /** Fixed ports for `npm start`; 0 (the default) picks free ones, for tests. */
-  ports?: Partial<Record<"api" | "websocket" | "dashboard" | "dynamodb" | "sqs", number>>;
-  /** Where DynamoDB keeps its data between runs; omit for an in-memory database. */
+  ports?: Partial<Record<"api" | "websocket" | "dashboard" | "dynamodb" | "sqs" | "hedera" | "hederaMirror" | "hederaRest", number>>;
+  /** Where DynamoDB and the Hedera ledger keep their data between runs; omit for in-memory state. */
   dataDir?: string;
   /** Shorter visibility timeouts make retries and DLQ redrives observable in tests. */
   visibilityTimeoutSeconds?: number;
@@ -62,13 +63,17 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       api: await reservePort(options.ports?.api ?? 0, "HTTP API"),
       websocket: await reservePort(options.ports?.websocket ?? 0, "WebSocket API"),
       dashboard: await reservePort(options.ports?.dashboard ?? 0, "dashboard"),
+      hedera: await reservePort(options.ports?.hedera ?? 0, "Hedera consensus gRPC"),
+      hederaMirror: await reservePort(options.ports?.hederaMirror ?? 0, "Hedera mirror gRPC"),
+      hederaRest: await reservePort(options.ports?.hederaRest ?? 0, "Hedera mirror REST"),
     };
 
-    const [dynamo, sqs] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dataDir: options.dataDir } : {}), log }),
+    const [dynamo, sqs, hedera] = await Promise.all([
+      startDynamoDbLocal({ port: ports.dynamodb, ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb") } : {}), log }),
       startLocalSqs({ port: ports.sqs, prefix: `${stage}-tensornode`, queues: manifest.queues, ...(options.visibilityTimeoutSeconds ? { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds } : {}), log }),
+      startLocalHedera({ ...(options.dataDir ? { stateDir: options.dataDir } : {}), ports: { consensus: ports.hedera, mirror: ports.hederaMirror, rest: ports.hederaRest }, log }),
     ]);
-    closers.push(dynamo.close, sqs.close);
+    closers.push(dynamo.close, sqs.close, hedera.close);
     const tableName = `${stage}-tensornode`;
     await ensureTable(dynamo.endpoint, tableName);
 
@@ -92,6 +97,17 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       [manifest.env.wsManagementEndpoint]: websocket.managementEndpoint,
       [manifest.env.epochSeconds]: String(options.epochSeconds ?? manifest.defaults.epochSeconds),
       [manifest.env.maxBodyBytes]: String(options.maxBodyBytes ?? manifest.defaults.maxBodyBytes),
+      // Hedera, named as the SST Config secrets/parameter the stacks bind in AWS (sst/node/config
+      // reads SST_Secret_value_* directly when it holds a value), plus where the local ledger listens.
+      SST_APP: "tensornode",
+      SST_STAGE: stage,
+      SST_Parameter_value_HEDERA_NETWORK: "local",
+      SST_Secret_value_HEDERA_OPERATOR_ID: hedera.config.operatorId,
+      SST_Secret_value_HEDERA_OPERATOR_KEY: hedera.config.operatorKey,
+      HEDERA_LOCAL_NODE: `${hedera.config.consensusNode!.address}=${hedera.config.consensusNode!.accountId}`,
+      HEDERA_LOCAL_MIRROR_GRPC: hedera.config.mirrorGrpc!,
+      HEDERA_MIRROR_REST: hedera.config.mirrorRestUrl,
+      HEDERA_AUDIT_TOPIC_ID: hedera.state.auditTopicId,
       POWERTOOLS_SERVICE_NAME: "tensornode",
       POWERTOOLS_METRICS_NAMESPACE: "TensorNode",
       ...Object.fromEntries(Object.values(sqs.queues).map((q) => [q.spec.urlEnv, q.url])),
@@ -133,7 +149,19 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
     closers.push(dashboard.close);
 
     return {
-      urls: { api: http.url, websocket: websocket.url, dashboard: dashboard.url, dynamodb: dynamo.endpoint, sqs: sqs.endpoint, wsManagement: websocket.managementEndpoint },
+      urls: {
+        api: http.url,
+        websocket: websocket.url,
+        dashboard: dashboard.url,
+        dynamodb: dynamo.endpoint,
+        sqs: sqs.endpoint,
+        wsManagement: websocket.managementEndpoint,
+        hederaConsensus: hedera.ledger.consensus,
+        hederaMirrorGrpc: hedera.ledger.mirror,
+        hederaMirrorRest: hedera.config.mirrorRestUrl,
+      },
+      /** The local Hedera network: its configuration (operator = treasury) and provisioned accounts. */
+      hedera: { config: hedera.config, accounts: hedera.state, nodeAccountId: hedera.ledger.nodeAccountId },
       tableName,
       demo: { ownerId: DEMO_OWNER_ID, apiKey: demoApiKey },
       queues: sqs.queues as Record<keyof Manifest["queues"], LocalQueue>,

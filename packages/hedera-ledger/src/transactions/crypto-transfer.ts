@@ -54,6 +54,13 @@ export function precheckTransfer(body: proto.ITransactionBody): void {
   if (hbar.length === 0 && tokenAdjustments === 0) fail(Status.EMPTY_TRANSACTION_BODY, "nothing to transfer");
 }
 
+/** What the payer's own HBAR adjustments take from it (the solvency precheck adds the fee). */
+export function payerHbarDebit(body: proto.ITransactionBody, payerId: string): bigint {
+  return (body.cryptoTransfer?.transfers?.accountAmounts ?? [])
+    .filter((aa) => accountIdOf(aa.accountID) === payerId && toBigInt(aa.amount) < 0n)
+    .reduce((total, aa) => total - toBigInt(aa.amount), 0n);
+}
+
 /** Can `account` receive `token`? Associates it automatically when a free slot allows (HIP-23/904). */
 export function ensureCanReceive(ctx: HandleContext, accountId: string, tokenId: string, apply: boolean): boolean {
   const account = ctx.state.accounts.get(accountId)!;

@@ -1,0 +1,7 @@
+/**
+ * @module @tensornode/hedera
+ * The core's Ledger port on Hedera (embedded local ledger, testnet or mainnet by configuration).
+ */
+export { HederaLedger, CREDITS_PER_TRANSFER } from "./hedera-ledger.js";
+export { createClient, hederaConfigFrom, parsePrivateKey, MIRROR_REST, type HederaConfig } from "./config.js";
+export { MirrorRestClient, toMirrorTransactionId, type MirrorAccount, type MirrorTransaction } from "./mirror-rest.js";

@@ -1,0 +1,54 @@
+/**
+ * A small client for the mirror node REST API (`/api/v1/...`): the shapes TensorNode reads. The
+ * mirror is the source of truth for history; consensus nodes keep receipts only for minutes.
+ */
+export interface MirrorAccount {
+  account: string;
+  key: { _type: string; key: string } | null;
+  balance?: { balance: number; timestamp: string };
+}
+
+export interface MirrorTransaction {
+  transaction_id: string;
+  consensus_timestamp: string;
+  result: string;
+  name: string;
+  memo_base64?: string;
+  transfers?: Array<{ account: string; amount: number }>;
+}
+
+export class MirrorRestClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  private async get<T>(path: string): Promise<T | null> {
+    const response = await fetch(`${this.baseUrl.replace(/\/$/, "")}${path}`, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: "application/json" } });
+    if (response.status === 404) return null;
+    if (!response.ok) throw new Error(`mirror ${path}: HTTP ${response.status}`);
+    return (await response.json()) as T;
+  }
+
+  account(accountId: string): Promise<MirrorAccount | null> {
+    return this.get<MirrorAccount>(`/api/v1/accounts/${encodeURIComponent(accountId)}`);
+  }
+
+  /** `0.0.2@1700000000.000000001` or the mirror's `0.0.2-1700000000-000000001`. */
+  async transaction(transactionId: string): Promise<MirrorTransaction | null> {
+    const body = await this.get<{ transactions: MirrorTransaction[] }>(`/api/v1/transactions/${encodeURIComponent(toMirrorTransactionId(transactionId))}`);
+    return body?.transactions?.[0] ?? null;
+  }
+
+  async transactionsOf(accountId: string, afterTimestamp: string | undefined, limit: number): Promise<MirrorTransaction[]> {
+    const query = new URLSearchParams({ "account.id": accountId, order: "asc", limit: String(limit) });
+    if (afterTimestamp) query.set("timestamp", `gt:${afterTimestamp}`);
+    const body = await this.get<{ transactions: MirrorTransaction[] }>(`/api/v1/transactions?${query}`);
+    return body?.transactions ?? [];
+  }
+}
+
+export function toMirrorTransactionId(id: string): string {
+  const match = /^(\d+\.\d+\.\d+)@(\d+)\.(\d+)$/.exec(id);
+  return match ? `${match[1]}-${match[2]}-${match[3]!.padStart(9, "0")}` : id;
+}
