@@ -19,6 +19,7 @@ import { emptyState, type ExecutedTransaction, type LedgerState, type TopicMessa
 import type { HandleContext } from "./transactions/context.js";
 import { TRANSACTION_TYPES } from "./transactions/index.js";
 import { QUERY_TYPES } from "./queries/index.js";
+import { processExpiredSchedules } from "./transactions/schedule-keys.js";
 
 /** Network rules (hiero-consensus-node HederaConfig). */
 export const LIMITS = {
@@ -214,9 +215,33 @@ export class Ledger {
     if (payer!.balance < fee + (spec!.payerSpend?.(body, payerId!) ?? 0n)) fail(Status.INSUFFICIENT_PAYER_BALANCE);
 
     // --- consensus ---
+    // Schedules (HIP-423): before this transaction gets its consensus time, run the due
+    // wait_for_expiry schedules and purge expired ones, as Hedera does before each user transaction.
+    this.runDueSchedules(now);
     const consensusNanos = this.nextConsensusTime(now);
     if (!this.replaying && replayAt === undefined) this.options.onAccepted?.({ consensusNanos, bytes });
     return this.execute({ body, type: type!, payerId: payerId!, signers, consensusNanos, hash, key, fee });
+  }
+
+  /**
+   * Lets time pass without a transaction: runs the wait_for_expiry schedules whose expiry has come
+   * and purges expired schedules. The ledger otherwise only notices time when a transaction
+   * arrives; `startScheduleClock` (schedule-clock.ts) calls this every second.
+   */
+  tick(): void {
+    this.runDueSchedules(this.clock());
+  }
+
+  /**
+   * Each due schedule's inner transaction gets consensus time max(its expiry, last + 1 ns): the
+   * same whether a tick or the next transaction ran it, so replaying the journal (which records
+   * transactions, not ticks) rebuilds the same history.
+   */
+  private runDueSchedules(now: Nanos): void {
+    processExpiredSchedules(this.state, now, (scheduleId) => {
+      const schedule = this.state.schedules.get(scheduleId)!;
+      schedule.executedNanos = this.executeScheduled(scheduleId, schedule.expirationNanos - 1n).consensusNanos;
+    });
   }
 
   private nextConsensusTime(now: Nanos): Nanos {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { hederaRpcMethods } from "./grpc-services.js";
 import { Journal } from "./journal.js";
 import { Ledger } from "./ledger.js";
+import { startScheduleClock } from "./schedule-clock.js";
 import { getNodes, subscribeTopic } from "./mirror/topic-stream.js";
 import { startMirrorRest } from "./mirror/rest.js";
 
@@ -56,6 +57,8 @@ export async function startEmbeddedLedger(options: EmbeddedLedgerOptions): Promi
     ...(journal ? { onAccepted: (entry: { consensusNanos: bigint; bytes: Uint8Array }) => journal.append(entry) } : {}),
   });
   for (const entry of journal?.read() ?? []) ledger.replay(entry);
+  // Scheduled transactions waiting for their expiry run on time even when no transaction arrives.
+  const stopScheduleClock = startScheduleClock(ledger);
 
   const server = new grpc.Server({ "grpc.max_receive_message_length": 1 << 20 });
   const identity = (value: Buffer) => value;
@@ -109,6 +112,7 @@ export async function startEmbeddedLedger(options: EmbeddedLedgerOptions): Promi
     restUrl: rest?.url,
     nodeAccountId: ledger.nodeAccountId,
     close: async () => {
+      stopScheduleClock();
       await rest?.close();
       await new Promise<void>((resolve) => {
         server.tryShutdown(() => resolve());

@@ -29,6 +29,18 @@ export interface TokenState {
   adminKey?: proto.IKey;
   supplyKey?: proto.IKey;
   createdNanos: Nanos;
+  /** Supply type FINITE: the cap. Absent = INFINITE. */
+  maxSupply?: bigint;
+  /** The other keys given at creation (TokenGetInfo reports them; their operations are not implemented). */
+  freezeKey?: proto.IKey;
+  wipeKey?: proto.IKey;
+  pauseKey?: proto.IKey;
+  feeScheduleKey?: proto.IKey;
+  metadataKey?: proto.IKey;
+  metadata?: Uint8Array;
+  autoRenewAccount?: string;
+  autoRenewPeriodSeconds?: bigint;
+  expirySeconds?: bigint;
 }
 
 export interface TopicMessage {

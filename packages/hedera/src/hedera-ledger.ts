@@ -115,9 +115,11 @@ export class HederaLedger implements Ledger {
   }
 
   async submitMessage(topicId: string, message: Uint8Array | string) {
-    const response = await new TopicMessageSubmitTransaction().setTopicId(TopicId.fromString(topicId)).setMessage(message).execute(this.client);
-    const receipt = await response.getReceipt(this.client);
-    return { sequenceNumber: BigInt(receipt.topicSequenceNumber?.toString() ?? "0"), consensusTimestamp: response.transactionId.validStart?.toString() ?? "" };
+    // A long message goes out as several chunks; `executeAll` returns one response per chunk.
+    const responses = await new TopicMessageSubmitTransaction().setTopicId(TopicId.fromString(topicId)).setMessage(message).executeAll(this.client);
+    const last = responses.at(-1)!;
+    const receipt = await last.getReceipt(this.client);
+    return { sequenceNumber: BigInt(receipt.topicSequenceNumber?.toString() ?? "0"), transactionId: last.transactionId.toString() };
   }
 
   async scheduleTransfer(payouts: Payout[], options: { memo?: string; payerAccountId?: string } = {}) {
@@ -137,8 +139,10 @@ export class HederaLedger implements Ledger {
     try {
       await (await new ScheduleSignTransaction().setScheduleId(id).execute(this.client)).getReceipt(this.client);
     } catch (error) {
-      // Our signature may already be there (we created it): that is not a failure of the sign.
-      if (!(error instanceof ReceiptStatusError && error.status === Status.NoNewValidSignatures)) throw error;
+      // Our signature may already be there (we created it, so it may even have executed at once):
+      // neither is a failure of the sign.
+      const done = [Status.NoNewValidSignatures, Status.ScheduleAlreadyExecuted];
+      if (!(error instanceof ReceiptStatusError && done.includes(error.status))) throw error;
     }
     const info = await new ScheduleInfoQuery().setScheduleId(id).execute(this.client);
     return { executed: Boolean(info.executed) };

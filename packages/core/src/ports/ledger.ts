@@ -42,8 +42,8 @@ export interface Ledger {
   transfer(payouts: Payout[], options?: { memo?: string; token?: EntityId; transactionIds?: string[] }): Promise<TransferOutcome[]>;
   /** Where a pinned transaction stands: its status once final, or null if the ledger never saw it. */
   transactionStatus(transactionId: string): Promise<TransferOutcome | null>;
-  /** Appends a message to an HCS topic (chunked when long). */
-  submitMessage(topicId: EntityId, message: Uint8Array | string): Promise<{ sequenceNumber: bigint; consensusTimestamp: string }>;
+  /** Appends a message to an HCS topic (chunked when long); returns the last chunk's sequence number and transaction. */
+  submitMessage(topicId: EntityId, message: Uint8Array | string): Promise<{ sequenceNumber: bigint; transactionId: string }>;
   /** Wraps a transfer in a scheduled transaction that executes once every required key has signed. */
   scheduleTransfer(payouts: Payout[], options?: { memo?: string; payerAccountId?: EntityId }): Promise<{ scheduleId: EntityId; scheduledTransactionId: string }>;
   /** Adds the operator's signature to a schedule; returns whether the schedule has now executed. */

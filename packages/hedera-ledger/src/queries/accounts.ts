@@ -1,5 +1,7 @@
 import type { proto } from "@hashgraph/proto";
-import { Status, accountIdOf, accountIdProto, fail, toLong, tokenIdProto } from "../codec.js";
+import { NANOS_PER_SECOND, Status, accountIdOf, accountIdProto, fail, nanosToTimestamp, toLong, tokenIdProto } from "../codec.js";
+
+const AUTO_RENEW_SECONDS = 7_776_000n; // 90 days, Hedera's default
 import type { Ledger } from "../ledger.js";
 
 function account(ledger: Ledger, id: proto.IAccountID | null | undefined) {
@@ -34,7 +36,9 @@ export function accountInfo(ledger: Ledger, query: { accountID?: proto.IAccountI
         decimals: ledger.state.tokens.get(token)?.decimals ?? 0,
         symbol: ledger.state.tokens.get(token)?.symbol ?? "",
       })),
-      autoRenewPeriod: { seconds: toLong(7_776_000n) },
+      autoRenewPeriod: { seconds: toLong(AUTO_RENEW_SECONDS) },
+      // The SDK requires an expiry; accounts here never expire, so report creation + one renewal period.
+      expirationTime: nanosToTimestamp(state.createdNanos + AUTO_RENEW_SECONDS * NANOS_PER_SECOND),
       ledgerId: new Uint8Array([3]),
     },
   };

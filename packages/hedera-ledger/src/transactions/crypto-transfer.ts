@@ -108,7 +108,10 @@ export const cryptoTransfer: TransactionHandler = (ctx) => {
         if (state.tokens.get(token)! + amount < 0n) fail(Status.INSUFFICIENT_TOKEN_BALANCE, `${account} / ${token}`);
       } else {
         if (state.receiverSigRequired) requireSignature(ctx, state.key, `receiver ${account} requires its signature`);
-        if (!ensureCanReceive(ctx, account, token, false)) fail(Status.TOKEN_NOT_ASSOCIATED_TO_ACCOUNT, `${account} / ${token}`);
+        if (!ensureCanReceive(ctx, account, token, false)) {
+          // Hedera tells apart "never allowed auto-association" from "allowed, but the slots are used up".
+          fail(state.maxAutoAssociations > 0 ? Status.NO_REMAINING_AUTOMATIC_ASSOCIATIONS : Status.TOKEN_NOT_ASSOCIATED_TO_ACCOUNT, `${account} / ${token}`);
+        }
       }
     }
   }
