@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
   apiKeyStoreContract,
+  nonceStoreContract,
   connectionPushContract,
   connectionStoreContract,
   epochStoreContract,
@@ -27,6 +28,7 @@ import {
   DynamoEpochStore,
   DynamoJobStore,
   DynamoMinerDirectory,
+  DynamoNonceStore,
   DynamoScoreStore,
   SqsJobQueue,
   SqsSettlementQueue,
@@ -115,6 +117,7 @@ describe("DynamoDB adapters on DynamoDB Local", () => {
   jobStoreContract(() => new DynamoJobStore(table));
   connectionStoreContract(() => new DynamoConnectionStore(table));
   apiKeyStoreContract(() => new DynamoApiKeyStore(table));
+  nonceStoreContract(() => new DynamoNonceStore(table));
   scoreStoreContract(() => new DynamoScoreStore(table));
   minerDirectoryContract(() => new DynamoMinerDirectory(table));
   // The last-closed pointer is one item per table: each epoch test gets a table of its own.

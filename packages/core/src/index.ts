@@ -22,6 +22,8 @@ export * from "./jobs/notify-subscribers.js";
 export * from "./jobs/canary-executor.js";
 export * from "./auth/api-key.js";
 export * from "./auth/authenticate.js";
+export * from "./auth/signed-request.js";
+export * from "./auth/memory-nonce-store.js";
 export * from "./connections/connections.js";
 export * from "./scoring/score.js";
 export * from "./scoring/record-scores.js";

@@ -10,6 +10,7 @@ import {
   RecordingJobQueue,
   RecordingSettlementQueue,
   apiKeyStoreContract,
+  nonceStoreContract,
   connectionPushContract,
   connectionStoreContract,
   epochStoreContract,
@@ -21,12 +22,14 @@ import {
   uniqueId,
   type PushHarness,
 } from "../testing/index.js";
+import { MemoryNonceStore } from "../src/index.js";
 
 /** The fakes other tests rely on must behave like the adapters: same contracts. */
 describe("in-memory fakes", () => {
   jobStoreContract(() => new InMemoryJobStore());
   connectionStoreContract(() => new InMemoryConnectionStore());
   apiKeyStoreContract(() => new InMemoryApiKeyStore());
+  nonceStoreContract(() => new MemoryNonceStore());
   epochStoreContract(() => new InMemoryEpochStore());
   scoreStoreContract(() => new InMemoryScoreStore());
   minerDirectoryContract(() => new InMemoryMinerDirectory());

@@ -30,3 +30,4 @@ export { minerDirectoryContract, type WritableMinerDirectory } from "./contracts
 export { jobQueueContract, settlementQueueContract, type QueueHarness } from "./contracts/queues.js";
 export { connectionPushContract, type PushClient, type PushHarness } from "./contracts/connection-push.js";
 export { minerProbeContract } from "./contracts/miner-probe.js";
+export { nonceStoreContract } from "./contracts/nonce-store.js";

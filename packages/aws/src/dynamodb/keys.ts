@@ -13,6 +13,7 @@
  * | epoch tally   | EPOCH#<n>          | TALLY               | —                 | —                       |
  * | score         | EPOCH#<n>          | SCORE#<val>#<miner> | —                 | —                       |
  * | miner         | MINER#<accountId>  | MINER               | MINERS            | <accountId>             |
+ * | request nonce | NONCE#<account>    | <nonce>             | —                 | —                       |
  *
  * Epoch numbers are zero-padded to 12 digits so they sort as strings.
  */
@@ -30,6 +31,7 @@ export const keys = {
   score: (epoch: number, validatorId: string, minerId: string) => ({ pk: epochPk(epoch), sk: `SCORE#${validatorId}#${minerId}` }),
   miner: (minerId: string) => ({ pk: `MINER#${minerId}`, sk: "MINER" }),
   minerListing: (minerId: string) => ({ gsi1pk: "MINERS", gsi1sk: minerId }),
+  nonce: (accountId: string, nonce: string) => ({ pk: `NONCE#${accountId}`, sk: nonce }),
 } as const;
 
 export const epochPk = (epoch: number) => `EPOCH#${String(epoch).padStart(12, "0")}`;
