@@ -55,10 +55,12 @@ export function Backend({ stack }: StackContext) {
   pusher.addEnvironment(manifest.env.wsManagementEndpoint, managementEndpoint(ws));
   pusher.attachPermissions([manageConnections(ws)]);
 
-  // Hedera / Fluence credentials only where they are used.
+  // Hedera / Fluence credentials only where they are used (the operator key pays rewards).
   const hedera = Object.values(secrets);
   queues.settlement.consumer.bind(hedera);
   crons.healthProbe.fn.bind(hedera);
+  // The HTTP API verifies miners' signed requests with keys from the mirror: the network name only.
+  for (const fn of httpHandlers) fn.bind([secrets.HEDERA_NETWORK]);
 
   stack.addOutputs({
     ApiUrl: api.url,

@@ -5,6 +5,7 @@ import {
   DynamoEpochStore,
   DynamoJobStore,
   DynamoMinerDirectory,
+  DynamoNonceStore,
   DynamoScoreStore,
   SqsJobQueue,
   SqsSettlementQueue,
@@ -15,6 +16,7 @@ import {
 } from "@tensornode/aws";
 import { canaryExecutor, randomIds, systemClock, type JobExecutor } from "@tensornode/core";
 import { HttpMinerProbe } from "@tensornode/miner-client";
+import { HederaLedger, MirrorKeyDirectory, hederaConfigFrom, mirrorRestUrlFrom } from "@tensornode/hedera";
 import { readConfig } from "./config.js";
 
 /**
@@ -45,6 +47,11 @@ function build() {
     scores: new DynamoScoreStore(table),
     miners: new DynamoMinerDirectory(table),
     probe: new HttpMinerProbe(),
+    nonces: new DynamoNonceStore(table),
+    /** Account keys from the mirror (signed requests); needs only the HEDERA_NETWORK parameter, no operator key. */
+    accountKeys: lazyAsync(async () => new MirrorKeyDirectory(mirrorRestUrlFrom(await hederaValues()))),
+    /** The Hedera adapter (operator = treasury), only in functions bound to the Hedera secrets. */
+    ledger: lazyAsync(async () => new HederaLedger(hederaConfigFrom(await hederaValues()))),
     inferenceQueue: lazy(() => new SqsJobQueue(sqs(), config.inferenceQueueUrl())),
     settlementQueue: lazy(() => new SqsSettlementQueue(sqs(), config.settlementQueueUrl())),
     /** WebSocket push; route handlers pass the endpoint of the API that invoked them. */
@@ -55,6 +62,21 @@ function build() {
   };
 }
 const pushers = new Map<string, ApiGatewayConnectionPush>();
+
+/**
+ * Hedera settings by the names the stacks bind as SST Config (in AWS `sst/node/config` fetches the
+ * secrets from SSM at import; locally the runtime sets them directly), overlaid with the environment.
+ */
+async function hederaValues(): Promise<Record<string, string | undefined>> {
+  const { Config } = await import("sst/node/config");
+  return { ...(Config as unknown as Record<string, string>), ...process.env };
+}
+
+/** Like `lazy`, for async construction: concurrent first callers share one promise. */
+function lazyAsync<T>(make: () => Promise<T>) {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+}
 
 let services: ReturnType<typeof build> | undefined;
 export const getServices = () => (services ??= build());

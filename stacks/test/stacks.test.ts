@@ -311,7 +311,7 @@ describe("least privilege", () => {
     }
   });
 
-  it("Hedera/Fluence secrets are bound only to the settlement consumer and the health probe", () => {
+  it("Hedera operator and Fluence secrets are bound only to the settlement consumer and the health probe", () => {
     const withSecrets = new Set<Function>([built.queues.settlement.consumer, built.crons.healthProbe.fn]);
     for (const [label, fn] of appFunctions()) {
       const ssm = allowing(fn, "ssm:GetParameters").flatMap((s) => s.Resource);
@@ -319,8 +319,16 @@ describe("least privilege", () => {
       if (withSecrets.has(fn)) {
         for (const name of ["HEDERA_OPERATOR_ID", "HEDERA_OPERATOR_KEY", "FLUENCE_API_KEY"]) expect(text, label).toContain(name);
       } else {
-        expect(text, label).not.toMatch(/HEDERA|FLUENCE/);
+        expect(text, label).not.toMatch(/HEDERA_OPERATOR|FLUENCE/);
       }
+    }
+  });
+
+  it("the HTTP API gets the Hedera network parameter but never the operator's secrets", () => {
+    for (const fn of built.functions.http) {
+      // A Config.Parameter is bound as a plain environment value; secrets would need SSM access.
+      expect(envOf(fn).SST_Parameter_value_HEDERA_NETWORK).toBe("testnet");
+      expect(JSON.stringify(allowing(fn, "ssm:GetParameters").flatMap((s) => s.Resource))).not.toMatch(/HEDERA_OPERATOR|FLUENCE/);
     }
   });
 

@@ -7,6 +7,7 @@ import { errorBody, toHttpError } from "./errors.js";
 import { UnsupportedMediaTypeError } from "./middleware/json-body.js";
 import { health } from "./routes/health.js";
 import { jobs } from "./routes/jobs.js";
+import { miners } from "./routes/miners.js";
 
 /**
  * The TensorNode HTTP API as one Hono app. It runs unchanged on Lambda (`handle(app)` in
@@ -37,6 +38,7 @@ export function createApp(resolveDeps: ResolveDeps) {
 
   app.route("/health", health);
   app.route("/v1/jobs", jobs);
+  app.route("/v1/miners", miners);
 
   app.notFound((c) => c.json(errorBody("invalid_request_error", `Unknown route: ${c.req.method} ${c.req.path}`, "unknown_route"), 404));
   app.onError((error, c) => {

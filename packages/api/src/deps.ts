@@ -1,8 +1,13 @@
-import type { ApiKeyStore, Logger, SubmitJobDeps } from "@tensornode/core";
+import type { ApiKeyStore, LedgerPublicKey, Logger, MinerDirectory, NonceStore, SubmitJobDeps } from "@tensornode/core";
 
 /** Everything the HTTP API needs, resolved lazily once per process by the entry point. */
 export interface ApiDeps extends SubmitJobDeps {
   apiKeys: ApiKeyStore;
+  miners: MinerDirectory;
+  /** Replay protection for signed requests. */
+  nonces: NonceStore;
+  /** An account's public key (the ledger's mirror), for signed requests. */
+  publicKeyOf(accountId: string): Promise<LedgerPublicKey | null>;
   logger: Logger;
   /** JSON bodies larger than this get 413. */
   maxBodyBytes: number;
@@ -17,5 +22,7 @@ export interface ApiEnv {
     deps: ApiDeps;
     requestId: string;
     ownerId: string;
+    /** The Hedera account that signed the request (signed routes only). */
+    signer: string;
   };
 }

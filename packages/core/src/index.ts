@@ -32,4 +32,5 @@ export * from "./epochs/close-epochs.js";
 export * from "./epochs/tally.js";
 export * from "./miners/miner.js";
 export * from "./miners/probe-miners.js";
+export * from "./miners/registration.js";
 export { randomIds } from "./shared/ids.js";

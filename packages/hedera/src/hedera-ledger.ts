@@ -19,7 +19,7 @@ import {
 import Long from "long";
 import type { Deposit, Ledger, LedgerPublicKey, Payout, TransferOutcome } from "@tensornode/core";
 import { createClient, type HederaConfig } from "./config.js";
-import { MirrorRestClient } from "./mirror-rest.js";
+import { MirrorKeyDirectory, MirrorRestClient } from "./mirror-rest.js";
 
 /** One debit (the operator) plus at most 9 credits fit Hedera's 10-adjustment CryptoTransfer limit. */
 export const CREDITS_PER_TRANSFER = 9;
@@ -32,19 +32,18 @@ export const CREDITS_PER_TRANSFER = 9;
 export class HederaLedger implements Ledger {
   readonly client: Client;
   private readonly mirror: MirrorRestClient;
+  private readonly keys: MirrorKeyDirectory;
   private readonly operatorId: AccountId;
 
   constructor(private readonly config: HederaConfig) {
     this.client = createClient(config);
     this.mirror = new MirrorRestClient(config.mirrorRestUrl);
+    this.keys = new MirrorKeyDirectory(config.mirrorRestUrl);
     this.operatorId = AccountId.fromString(config.operatorId);
   }
 
-  async publicKeyOf(accountId: string): Promise<LedgerPublicKey | null> {
-    const account = await this.mirror.account(accountId);
-    const key = account?.key;
-    if (key?._type === "ED25519" || key?._type === "ECDSA_SECP256K1") return { type: key._type, hex: key.key.toLowerCase() };
-    return null;
+  publicKeyOf(accountId: string): Promise<LedgerPublicKey | null> {
+    return this.keys.publicKeyOf(accountId);
   }
 
   async verifySignature(accountId: string, message: Uint8Array, signature: Uint8Array): Promise<boolean> {

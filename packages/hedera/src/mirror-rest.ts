@@ -52,3 +52,30 @@ export function toMirrorTransactionId(id: string): string {
   const match = /^(\d+\.\d+\.\d+)@(\d+)\.(\d+)$/.exec(id);
   return match ? `${match[1]}-${match[2]}-${match[3]!.padStart(9, "0")}` : id;
 }
+
+/**
+ * Account key lookup through the mirror alone: what a verifier of signed requests needs, without
+ * any operator key (so public-facing functions never hold the treasury's key).
+ */
+export class MirrorKeyDirectory {
+  private readonly mirror: MirrorRestClient;
+
+  constructor(mirrorRestUrl: string) {
+    this.mirror = new MirrorRestClient(mirrorRestUrl);
+  }
+
+  async publicKeyOf(accountId: string): Promise<{ type: "ED25519" | "ECDSA_SECP256K1"; hex: string } | null> {
+    const account = await this.mirror.account(accountId);
+    const key = account?.key;
+    if (key?._type === "ED25519" || key?._type === "ECDSA_SECP256K1") return { type: key._type, hex: key.key.toLowerCase() };
+    return null;
+  }
+}
+
+/** The mirror REST base for a network: an explicit HEDERA_MIRROR_REST wins, else the public mirror. */
+export function mirrorRestUrlFrom(values: Record<string, string | undefined>): string {
+  if (values.HEDERA_MIRROR_REST) return values.HEDERA_MIRROR_REST;
+  if (values.HEDERA_NETWORK === "testnet") return "https://testnet.mirrornode.hedera.com";
+  if (values.HEDERA_NETWORK === "mainnet") return "https://mainnet-public.mirrornode.hedera.com";
+  throw new Error("Hedera configuration: set HEDERA_MIRROR_REST (or HEDERA_NETWORK to testnet/mainnet)");
+}

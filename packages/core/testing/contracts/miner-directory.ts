@@ -4,8 +4,8 @@ import { aMiner } from "../fixtures.js";
 
 type Make<T> = () => Promise<T> | T;
 
-/** A directory tests can register miners in (registration is not part of the port yet). */
-export type WritableMinerDirectory = MinerDirectory & { put(miner: MinerRecord): Promise<void> };
+/** Kept for existing imports: registration is part of the port now. */
+export type WritableMinerDirectory = MinerDirectory;
 
 const health = (overrides: Partial<MinerHealth> = {}): MinerHealth => ({
   healthy: false,
@@ -50,6 +50,19 @@ export function minerDirectoryContract(makeDirectory: Make<WritableMinerDirector
       await directory.recordHealth(miner.minerId, latest);
       // Assess
       expect(await find(directory, miner.minerId)).toEqual([{ ...miner, health: latest }]);
+    });
+
+    it("gets, heartbeats and removes a registered miner", async () => {
+      const directory = await makeDirectory();
+      const miner = { ...aMiner(), models: [{ id: "stories260k", modality: "llm" as const, pricePerUnit: "10" }], registeredAt: "2030-01-01T00:00:00.000Z" };
+      await directory.put(miner);
+      expect(await directory.get(miner.minerId)).toEqual(miner);
+      expect(await directory.touch(miner.minerId, new Date("2030-01-01T00:05:00.000Z"))).toBe(true);
+      expect((await directory.get(miner.minerId))?.lastHeartbeatAt).toBe("2030-01-01T00:05:00.000Z");
+      await directory.remove(miner.minerId);
+      expect(await directory.get(miner.minerId)).toBeNull();
+      expect(await find(directory, miner.minerId)).toEqual([]);
+      expect(await directory.touch(miner.minerId, new Date())).toBe(false);
     });
 
     it("drops health for a miner that is not registered, without registering it", async () => {
