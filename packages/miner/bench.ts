@@ -1,0 +1,99 @@
+/**
+ * LLM throughput through the miner's HTTP vs node-llama-cpp called in-process, same settings:
+ * stories260K, contextSize 512, threads 1, greedy, no repeat penalty, prompt "Once upon a time",
+ * 128 tokens, non-streamed, 20 runs each (interleaved, after 3 warm-up runs each).
+ * The miner runs as its own process (`src/cli.ts`), as in production.
+ *
+ *   node --import tsx packages/miner/bench.ts
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { getLlama, LlamaCompletion, TokenMeter } from "node-llama-cpp";
+import { DEFAULT_GGUF_PATH } from "./src/config.js";
+
+const RUNS = 20;
+const WARMUP = 3;
+const MAX_TOKENS = 128;
+const PROMPT = "Once upon a time";
+const MODEL = "stories260K";
+
+interface Run {
+  tokens: number;
+  ms: number;
+}
+
+async function startMinerProcess(): Promise<{ url: string; stop: () => void }> {
+  const cli = fileURLToPath(new URL("./src/cli.ts", import.meta.url));
+  const child = spawn(process.execPath, ["--import", "tsx", cli, "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+  return new Promise((resolve, reject) => {
+    let log = "";
+    child.stderr.setEncoding("utf8").on("data", (text: string) => {
+      log += text;
+      const match = /listening on (http:\/\/\S+)/.exec(log);
+      if (match) resolve({ url: match[1]!, stop: () => child.kill("SIGTERM") });
+    });
+    child.once("exit", (code) => reject(new Error(`miner exited (${code}):\n${log}`)));
+  });
+}
+
+async function viaHttp(url: string): Promise<Run> {
+  const started = performance.now();
+  const response = await fetch(`${url}/v1/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: MODEL, prompt: PROMPT, max_tokens: MAX_TOKENS, temperature: 0 }),
+  });
+  const body = (await response.json()) as { usage?: { completion_tokens: number } };
+  const ms = performance.now() - started;
+  if (!response.ok || !body.usage) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
+  return { tokens: body.usage.completion_tokens, ms };
+}
+
+async function inProcessEngine(): Promise<() => Promise<Run>> {
+  const llama = await getLlama({ gpu: false, build: "never" });
+  const model = await llama.loadModel({ modelPath: DEFAULT_GGUF_PATH });
+  const context = await model.createContext({ contextSize: 512, threads: 1 });
+  const sequence = context.getSequence();
+  const completion = new LlamaCompletion({ contextSequence: sequence });
+  return async () => {
+    const started = performance.now();
+    await sequence.clearHistory();
+    const before = sequence.tokenMeter.getState();
+    await completion.generateCompletionWithMeta(PROMPT, { maxTokens: MAX_TOKENS, temperature: 0, repeatPenalty: false });
+    const ms = performance.now() - started;
+    return { tokens: TokenMeter.diff(sequence.tokenMeter, before).usedOutputTokens, ms };
+  };
+}
+
+const summary = (runs: Run[]) => {
+  const tokens = runs.reduce((s, r) => s + r.tokens, 0);
+  const ms = runs.reduce((s, r) => s + r.ms, 0);
+  const sorted = runs.map((r) => r.ms).sort((a, b) => a - b);
+  return { tokPerS: (tokens / ms) * 1000, medianMs: sorted[Math.floor(sorted.length / 2)]!, tokensPerRun: tokens / runs.length };
+};
+
+const miner = await startMinerProcess();
+try {
+  const bare = await inProcessEngine();
+  for (let i = 0; i < WARMUP; i++) {
+    await viaHttp(miner.url);
+    await bare();
+  }
+  const http: Run[] = [];
+  const local: Run[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    http.push(await viaHttp(miner.url));
+    local.push(await bare());
+  }
+  const h = summary(http);
+  const l = summary(local);
+  const ratio = h.tokPerS / l.tokPerS;
+  const row = (name: string, s: ReturnType<typeof summary>) =>
+    `${name.padEnd(22)} ${s.tokPerS.toFixed(0).padStart(6)} tok/s   median ${s.medianMs.toFixed(1).padStart(6)} ms/request   ${s.tokensPerRun} tokens/request`;
+  console.log(`LLM ${MODEL}, ${MAX_TOKENS} tokens, non-streamed, ${RUNS} runs each (threads 1, contextSize 512, greedy)`);
+  console.log(row("miner HTTP", h));
+  console.log(row("node-llama-cpp direct", l));
+  console.log(`ratio ${ratio.toFixed(3)} (target >= 0.8: ${ratio >= 0.8 ? "met" : "NOT met"})`);
+} finally {
+  miner.stop();
+}

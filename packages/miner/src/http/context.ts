@@ -1,0 +1,47 @@
+import type { Logger } from "@tensornode/core";
+import type { MinerConfig } from "../config.js";
+import type { Engine, Modality } from "../engines/engine.js";
+import type { EngineRegistry } from "../engines/registry.js";
+import { HttpError } from "./errors.js";
+import { ConcurrencyLimiter } from "./limiter.js";
+
+/** Everything the routes share: engines, limits, admission control. Built once per app. */
+export interface MinerContext {
+  registry: EngineRegistry;
+  config: MinerConfig;
+  limiters: Record<Modality, ConcurrencyLimiter>;
+  /** Unix seconds; the `created` of every listed model. */
+  startedAt: number;
+  logger: Logger;
+}
+
+export function createLimiters(config: MinerConfig): Record<Modality, ConcurrencyLimiter> {
+  const retry = config.limits.retryAfterSeconds;
+  return {
+    llm: new ConcurrencyLimiter("LLM", config.llm.concurrency, config.llm.maxQueue, retry),
+    embeddings: new ConcurrencyLimiter("embeddings", config.embeddings.concurrency, config.embeddings.maxQueue, retry),
+  };
+}
+
+/**
+ * The engine that serves `model` for this modality: 503 with the reason when the modality is off,
+ * 404 `model_not_found` when the engine does not serve that model id.
+ */
+export function requireEngine<M extends Modality>(ctx: MinerContext, modality: M, model: string): NonNullable<EngineRegistry[M]>["engine"] {
+  const state = ctx.registry[modality];
+  if (!state || state.status !== "ready") {
+    const reason = state?.reason ?? "disabled in the miner configuration";
+    throw new HttpError(503, `This miner's ${modality} engine is off: ${reason}`, "engine_unavailable", null, { "retry-after": String(ctx.config.limits.retryAfterSeconds) });
+  }
+  const engine: Engine = state.engine;
+  if (!engine.modelIds.includes(model)) {
+    throw new HttpError(404, `The model '${model}' does not exist on this miner for ${modality}; available: ${engine.modelIds.join(", ")}.`, "model_not_found", "model");
+  }
+  return state.engine as NonNullable<EngineRegistry[M]>["engine"];
+}
+
+/** 400 when the request's text is longer than `limits.maxInputChars`. */
+export function assertInputChars(ctx: MinerContext, chars: number, param: string): void {
+  const max = ctx.config.limits.maxInputChars;
+  if (chars > max) throw new HttpError(400, `The input is ${chars} characters; this miner accepts at most ${max} per request.`, "input_too_long", param);
+}
