@@ -1,7 +1,10 @@
 /**
  * Runs one miner: `node --import tsx packages/miner/src/cli.ts --port 4200`.
  * Flags: --port (4200), --host (127.0.0.1), --llm-model <gguf path>, --llm-model-id <id>,
- * --config <file.json> (a partial MinerConfig; flags win over the file).
+ * --config <file.json> (a partial MinerConfig; flags win over the file),
+ * --dispatch-account <0.0.x> --dispatch-key <hex> [--dispatch-key-type ED25519|ECDSA_SECP256K1]: the network's
+ * dispatch account and public key; only work it signed is accepted. Without them the miner refuses to
+ * start unless --allow-unsigned is given (local experiments only: anyone on the host could then use it).
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -9,6 +12,7 @@ import type { Logger } from "@tensornode/core";
 import type { MinerConfigInput } from "./config.js";
 import { MODALITIES } from "./engines/registry.js";
 import { startMiner } from "./server.js";
+import { dispatchAuthorizer } from "./dispatch-auth.js";
 
 const { values } = parseArgs({
   options: {
@@ -17,8 +21,25 @@ const { values } = parseArgs({
     "llm-model": { type: "string" },
     "llm-model-id": { type: "string" },
     config: { type: "string" },
+    "dispatch-account": { type: "string" },
+    "dispatch-key": { type: "string" },
+    "dispatch-key-type": { type: "string", default: "ED25519" },
+    "allow-unsigned": { type: "boolean", default: false },
   },
 });
+
+const fail = (message: string): never => {
+  process.stderr.write(`miner: ${message}\n`);
+  process.exit(1);
+};
+const keyType = values["dispatch-key-type"];
+if (keyType !== "ED25519" && keyType !== "ECDSA_SECP256K1") fail(`--dispatch-key-type must be ED25519 or ECDSA_SECP256K1, got '${keyType}'`);
+const authorize =
+  values["dispatch-account"] && values["dispatch-key"]
+    ? dispatchAuthorizer({ accountId: values["dispatch-account"], publicKey: { type: keyType as "ED25519" | "ECDSA_SECP256K1", hex: values["dispatch-key"].toLowerCase() } })
+    : values["allow-unsigned"]
+      ? undefined
+      : fail("give the network's --dispatch-account and --dispatch-key (or --allow-unsigned for a local experiment)");
 
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -37,7 +58,8 @@ const log = (level: string) => (message: string, attributes?: Record<string, unk
 const logger: Logger = { debug: () => {}, info: log("info"), warn: log("warn"), error: log("error") };
 
 process.stderr.write("miner: loading engines...\n");
-const miner = await startMiner({ port, host: values.host, config, logger });
+if (!authorize) process.stderr.write("miner: WARNING: accepting unsigned work (--allow-unsigned)\n");
+const miner = await startMiner({ port, host: values.host, config, logger, ...(authorize ? { authorize } : {}) });
 for (const modality of MODALITIES) {
   const state = miner.engines[modality];
   process.stderr.write(`miner: ${modality}: ${state?.status ?? "off"}${state?.reason ? ` (${state.reason})` : ""}${state ? ` in ${state.loadMs} ms` : ""}\n`);

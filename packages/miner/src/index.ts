@@ -12,3 +12,4 @@ export { EmbeddingsEngine } from "./engines/embeddings-engine.js";
 export { createEngines } from "./engines/create-engines.js";
 export { closeEngines, loadEngines, readyModalities, type EngineRegistry, type EngineSet, type EngineState } from "./engines/registry.js";
 export { errorBody, HttpError, type OpenAiErrorBody } from "./http/errors.js";
+export { dispatchAuthorizer } from "./dispatch-auth.js";

@@ -1,0 +1,50 @@
+import { generateKeyPairSync } from "node:crypto";
+import { signRequest } from "@tensornode/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dispatchAuthorizer } from "../src/dispatch-auth.js";
+import { startMiner, type RunningMiner } from "../src/server.js";
+import { json, MODEL } from "./helpers.js";
+
+/** The miner only does work the network's dispatch account signed; unsigned, forged or replayed requests get 401. */
+function ed25519() {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const spki = publicKey.export({ format: "der", type: "spki" });
+  return { der: privateKey.export({ format: "der", type: "pkcs8" }).toString("hex"), hex: spki.subarray(spki.length - 32).toString("hex") };
+}
+
+const dispatch = ed25519();
+const stranger = ed25519();
+let miner: RunningMiner;
+
+beforeAll(async () => {
+  // The LLM is off (missing file): a request that passes the signature check gets 503, one that fails gets 401.
+  miner = await startMiner({
+    port: 0,
+    config: { llm: { modelPath: "/nonexistent.gguf", modelId: MODEL }, embeddings: { enabled: false } },
+    authorize: dispatchAuthorizer({ accountId: "0.0.3001", publicKey: { type: "ED25519", hex: dispatch.hex } }),
+  });
+});
+afterAll(() => miner.close());
+
+const body = JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "hi" }] });
+const post = (headers: Record<string, string>) => fetch(`${miner.url}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+
+describe("dispatch signatures", () => {
+  it("lets a request signed by the dispatch account through, once", async () => {
+    const headers = signRequest({ method: "POST", path: "/v1/chat/completions", body }, "0.0.3001", dispatch.der);
+    expect((await post(headers)).status).toBe(503); // past the check, on to the (off) engine
+    const replay = await post(headers);
+    expect(replay.status).toBe(401);
+    expect((await json(replay)).error.message).toMatch(/Replayed/);
+  });
+
+  it("refuses unsigned requests and requests signed by anyone else", async () => {
+    expect((await post({})).status).toBe(401);
+    expect((await post(signRequest({ method: "POST", path: "/v1/chat/completions", body }, "0.0.3001", stranger.der))).status).toBe(401);
+    expect((await post(signRequest({ method: "POST", path: "/v1/chat/completions", body }, "0.0.4444", stranger.der))).status).toBe(401);
+  });
+
+  it("still serves the public reads without a signature", async () => {
+    expect((await fetch(`${miner.url}/health`)).status).toBe(200);
+  });
+});
