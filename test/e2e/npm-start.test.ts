@@ -40,9 +40,9 @@ const portIsFree = (port: number) =>
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 
-const PORTS_USED = 8; // API, WebSocket, dashboard, DynamoDB, SQS, Hedera consensus, mirror gRPC, mirror REST
+const PORTS_USED = 11; // API, WebSocket, dashboard, DynamoDB, SQS, Hedera consensus, mirror gRPC, mirror REST, 3 miners
 
-/** A base port with all the network's ports free (it uses base..base+7). */
+/** A base port with all the network's ports free (it uses base..base+10). */
 async function freeBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
@@ -75,7 +75,14 @@ describe("npm start (the local network CLI)", () => {
     const secrets = [keys.genesisKey, keys.treasury.privateKey, ...keys.miners.map((m) => m.privateKey)];
     const everythingShown = readFileSync(stateFile, "utf8") + first.output().stdout + first.output().stderr;
     for (const secret of secrets) expect(everythingShown).not.toContain(secret);
-    expect((state as unknown as { hedera: { treasuryAccountId: string; minerAccountIds: string[] } }).hedera).toMatchObject({ treasuryAccountId: keys.treasury.accountId, minerAccountIds: [expect.any(String), expect.any(String), expect.any(String)] });
+    const hedera = (state as unknown as { hedera: { treasuryAccountId: string; minerAccountIds: string[] } }).hedera;
+    expect(hedera).toMatchObject({ treasuryAccountId: keys.treasury.accountId, minerAccountIds: [expect.any(String), expect.any(String), expect.any(String)] });
+    // Three reference miners run, registered under their own accounts, refusing unsigned work.
+    const registered = (await (await fetch(`${state.urls.api}/v1/miners`)).json()) as { data: Array<{ id: string; endpoint: string; models: Array<{ modality: string }> }> };
+    expect(registered.data.map((m) => m.id).sort()).toEqual([...hedera.minerAccountIds].sort());
+    expect(registered.data[0]!.models.map((m) => m.modality)).toContain("llm");
+    const unsigned = await fetch(`${registered.data[0]!.endpoint}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"model":"x","messages":[]}' });
+    expect(unsigned.status).toBe(401);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     for (let i = 0; i < PORTS_USED; i++) expect(await portIsFree(base + i)).toBe(true);

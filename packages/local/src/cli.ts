@@ -3,8 +3,9 @@
  * the demo credentials to `.tensornode/local.json`, and shuts everything down on Ctrl-C/SIGTERM.
  *
  * Ports: API 4100, WebSocket 4101, dashboard 4102, DynamoDB Local 4103, SQS 4104, Hedera
- * consensus gRPC 4105, Hedera mirror gRPC 4106, Hedera mirror REST 4107; TENSORNODE_PORT_BASE
- * moves them all (e.g. 5100 → 5100..5107). State (DynamoDB data, the Hedera journal and keys,
+ * consensus gRPC 4105, Hedera mirror gRPC 4106, Hedera mirror REST 4107, miners 4108-4110;
+ * TENSORNODE_PORT_BASE moves them all (e.g. 5100 → 5100..5110). TENSORNODE_MINERS (0-3, default 3)
+ * sets how many reference miners run. State (DynamoDB data, the Hedera journal and keys,
  * local.json) lives in `.tensornode/`, or TENSORNODE_STATE_DIR.
  */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
@@ -23,6 +24,8 @@ const stateFile = join(stateDir, "local.json");
 async function main() {
   const base = Number(process.env.TENSORNODE_PORT_BASE ?? 4100);
   if (!Number.isInteger(base) || base < 1024 || base > 65_000) throw new PrerequisiteError(`TENSORNODE_PORT_BASE must be an integer between 1024 and 65000, got '${process.env.TENSORNODE_PORT_BASE}'.`);
+  const minerCount = Number(process.env.TENSORNODE_MINERS ?? 3);
+  if (!Number.isInteger(minerCount) || minerCount < 0 || minerCount > 3) throw new PrerequisiteError(`TENSORNODE_MINERS must be 0 to 3 (one per provisioned miner account), got '${process.env.TENSORNODE_MINERS}'.`);
   mkdirSync(stateDir, { recursive: true });
 
   let network: LocalNetwork | undefined;
@@ -45,6 +48,8 @@ async function main() {
     manifest,
     dataDir: stateDir,
     ports: { api: base, websocket: base + 1, dashboard: base + 2, dynamodb: base + 3, sqs: base + 4, hedera: base + 5, hederaMirror: base + 6, hederaRest: base + 7 },
+    miners: minerCount,
+    minerPorts: Array.from({ length: minerCount }, (_, i) => base + 8 + i),
     demoStateFile: stateFile,
     log: jsonLog,
   });
@@ -63,6 +68,7 @@ async function main() {
       auditTopicId: accounts.auditTopicId,
       minerAccountIds: accounts.miners.map((m) => m.accountId),
       validatorAccountIds: accounts.validators.map((v) => v.accountId),
+      dispatcherAccountId: accounts.dispatcher?.accountId,
       keysFile: join(stateDir, "hedera.json"),
     },
   };
@@ -77,6 +83,7 @@ async function main() {
       `  WebSocket  ${network.urls.websocket}`,
       `  Dashboard  ${network.urls.dashboard}`,
       `  Hedera     ${network.urls.hederaConsensus} (node ${network.hedera.nodeAccountId}), mirror REST ${network.urls.hederaMirrorRest}`,
+      `  Miners     ${network.urls.miners.join(", ") || "none (TENSORNODE_MINERS=0)"}`,
       `  Demo API key and all URLs: ${stateFile}`,
       "Press Ctrl-C to stop.",
       "",

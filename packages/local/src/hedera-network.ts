@@ -12,6 +12,8 @@ export const LOCAL_ACCOUNTS = {
   developer: 1_000,
   miners: [100, 100, 100],
   validators: [100, 100],
+  /** Signs the work the network sends to miners; holds no funds beyond its fees. */
+  dispatcher: 10,
 } as const;
 
 interface KeyedAccount {
@@ -27,6 +29,8 @@ export interface LocalHederaState {
   developer: KeyedAccount;
   miners: KeyedAccount[];
   validators: KeyedAccount[];
+  /** Added after the first release of this file: older state files are given one on start. */
+  dispatcher?: KeyedAccount;
 }
 
 const keyProto = (key: Key): proto.IKey => (key as unknown as { _toProtobufKey(): proto.IKey })._toProtobufKey();
@@ -49,7 +53,8 @@ export async function startLocalHedera(options: { stateDir?: string; ports: { co
     ...(options.stateDir ? { dataDir: join(options.stateDir, "hedera") } : {}),
   });
   try {
-    const state = saved && ledger.ledger.state.accounts.has(saved.treasury.accountId) ? saved : await provision(ledger.consensus, ledger.nodeAccountId, genesisKey);
+    let state = saved && ledger.ledger.state.accounts.has(saved.treasury.accountId) ? saved : await provision(ledger.consensus, ledger.nodeAccountId, genesisKey);
+    if (!state.dispatcher) state = { ...state, dispatcher: await withGenesis(ledger.consensus, ledger.nodeAccountId, genesisKey, (account) => account(LOCAL_ACCOUNTS.dispatcher)) };
     if (stateFile && state !== saved) {
       mkdirSync(options.stateDir!, { recursive: true });
       writeFileSync(stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
@@ -73,16 +78,27 @@ export async function startLocalHedera(options: { stateDir?: string; ports: { co
   }
 }
 
-async function provision(consensus: string, nodeAccountId: string, genesisKey: PrivateKey): Promise<LocalHederaState> {
+type CreateAccount = (hbar: number) => Promise<KeyedAccount>;
+
+/** Runs `work` with an SDK client whose operator is the genesis account. */
+async function withGenesis<T>(consensus: string, nodeAccountId: string, genesisKey: PrivateKey, work: (account: CreateAccount, client: Client) => Promise<T>): Promise<T> {
   const client = Client.forNetwork({ [consensus]: nodeAccountId }, { scheduleNetworkUpdate: false });
   client.setOperator(AccountId.fromString("0.0.2"), genesisKey);
   client.setMaxAttempts(3).setGrpcDeadline(2_000).setRequestTimeout(10_000);
+  const account: CreateAccount = async (hbar) => {
+    const key = PrivateKey.generateED25519();
+    const receipt = await (await new AccountCreateTransaction().setKeyWithoutAlias(key.publicKey).setInitialBalance(new Hbar(hbar)).execute(client)).getReceipt(client);
+    return { accountId: receipt.accountId!.toString(), privateKey: key.toStringDer() };
+  };
   try {
-    const account = async (hbar: number): Promise<KeyedAccount> => {
-      const key = PrivateKey.generateED25519();
-      const receipt = await (await new AccountCreateTransaction().setKeyWithoutAlias(key.publicKey).setInitialBalance(new Hbar(hbar)).execute(client)).getReceipt(client);
-      return { accountId: receipt.accountId!.toString(), privateKey: key.toStringDer() };
-    };
+    return await work(account, client);
+  } finally {
+    client.close();
+  }
+}
+
+function provision(consensus: string, nodeAccountId: string, genesisKey: PrivateKey): Promise<LocalHederaState> {
+  return withGenesis(consensus, nodeAccountId, genesisKey, async (account, client) => {
     const treasury = await account(LOCAL_ACCOUNTS.treasury);
     const treasuryKey = PrivateKey.fromStringDer(treasury.privateKey);
     // The audit topic: only the treasury may write to it, so its history is the network's own.
@@ -95,8 +111,7 @@ async function provision(consensus: string, nodeAccountId: string, genesisKey: P
       developer: await account(LOCAL_ACCOUNTS.developer),
       miners: await Promise.all(LOCAL_ACCOUNTS.miners.map(account)),
       validators: await Promise.all(LOCAL_ACCOUNTS.validators.map(account)),
+      dispatcher: await account(LOCAL_ACCOUNTS.dispatcher),
     };
-  } finally {
-    client.close();
-  }
+  });
 }

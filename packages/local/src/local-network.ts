@@ -12,6 +12,7 @@ import { startLocalSqs, type LocalQueue } from "./sqs-server.js";
 import { startDashboardServer } from "./dashboard-server.js";
 import { DEMO_OWNER_ID, ensureDemoApiKey } from "./demo-account.js";
 import { startLocalHedera } from "./hedera-network.js";
+import { startLocalMiners } from "./local-miners.js";
 
 export interface LocalNetworkOptions {
   /** Repository root: handler strings and `web/` resolve against it. */
@@ -25,6 +26,10 @@ export interface LocalNetworkOptions {
   visibilityTimeoutSeconds?: number;
   epochSeconds?: number;
   maxBodyBytes?: number;
+  /** How many reference miners to run and register (default 0; `npm start` runs 3). */
+  miners?: number;
+  /** Ports for the miners (default: free ports). */
+  minerPorts?: number[];
   /** Start the cron schedules (off in tests, which fire crons explicitly). */
   schedules?: boolean;
   stage?: string;
@@ -140,6 +145,17 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
     );
     closers.push(scheduler.stop);
 
+    const localMiners = options.miners
+      ? await startLocalMiners({
+          accounts: hedera.state.miners.slice(0, options.miners),
+          dispatcher: hedera.state.dispatcher!,
+          apiUrl: http.url,
+          ports: await Promise.all(Array.from({ length: options.miners }, (_, i) => reservePort(options.minerPorts?.[i] ?? 0, `miner ${i + 1}`))),
+          log,
+        })
+      : undefined;
+    if (localMiners) closers.push(localMiners.close);
+
     const demoApiKey = await ensureDemoApiKey({ dynamoEndpoint: dynamo.endpoint, tableName, stateFile: options.demoStateFile });
     const dashboard = await startDashboardServer({
       port: ports.dashboard,
@@ -159,6 +175,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
         hederaConsensus: hedera.ledger.consensus,
         hederaMirrorGrpc: hedera.ledger.mirror,
         hederaMirrorRest: hedera.config.mirrorRestUrl,
+        miners: localMiners?.urls ?? [],
       },
       /** The local Hedera network: its configuration (operator = treasury) and provisioned accounts. */
       hedera: { config: hedera.config, accounts: hedera.state, nodeAccountId: hedera.ledger.nodeAccountId },

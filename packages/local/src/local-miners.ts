@@ -1,0 +1,62 @@
+import { PrivateKey } from "@hashgraph/sdk";
+import { signRequest } from "@tensornode/core";
+import type { LocalLog } from "./log.js";
+
+interface KeyedAccount {
+  accountId: string;
+  privateKey: string;
+}
+
+/** Prices (tinybars per token) of the local miners, so routing by price has something to choose. */
+export const LOCAL_MINER_PRICES = ["10", "12", "15"] as const;
+
+/**
+ * Runs the local network's reference miners on 127.0.0.1: each loads the real engines (sharing one
+ * load), accepts only work signed by the network's dispatch account, and registers itself with the
+ * API through a request signed with its own Hedera key, exactly as a remote miner would.
+ */
+export async function startLocalMiners(options: {
+  accounts: KeyedAccount[];
+  dispatcher: KeyedAccount;
+  apiUrl: string;
+  ports: number[];
+  log: LocalLog;
+}): Promise<{ urls: string[]; close(): Promise<void> }> {
+  // Loaded on demand: the engines (node-llama-cpp) stay out of networks started without miners.
+  const { dispatchAuthorizer, loadEngines, createEngines, resolveConfig, startMiner, closeEngines } = await import("@tensornode/miner");
+  const dispatchKey = PrivateKey.fromStringDer(options.dispatcher.privateKey).publicKey;
+  const authorize = dispatchAuthorizer({ accountId: options.dispatcher.accountId, publicKey: { type: "ED25519", hex: Buffer.from(dispatchKey.toBytesRaw()).toString("hex") } });
+  const engines = await loadEngines(createEngines(resolveConfig({})));
+  const miners: Array<{ url: string; close(): Promise<void> }> = [];
+  try {
+    for (const [index, account] of options.accounts.entries()) {
+      const price = LOCAL_MINER_PRICES[index % LOCAL_MINER_PRICES.length]!;
+      const config = { llm: { price: { unit: "token" as const, tinybarsPerUnit: price } }, embeddings: { price: { unit: "token" as const, tinybarsPerUnit: price } } };
+      const miner = await startMiner({ port: options.ports[index] ?? 0, config, engines, authorize });
+      miners.push(miner);
+      const models = ((await (await fetch(`${miner.url}/v1/models`)).json()) as { data: Array<{ id: string; modality?: string }> }).data;
+      const body = JSON.stringify({
+        endpoint: miner.url,
+        models: models.map((m) => ({ id: m.id, modality: m.modality, pricePerUnit: price })),
+      });
+      const response = await fetch(`${options.apiUrl}/v1/miners`, {
+        method: "POST",
+        headers: { ...signRequest({ method: "POST", path: "/v1/miners", body }, account.accountId, account.privateKey), "content-type": "application/json" },
+        body,
+      });
+      if (response.status !== 201) throw new Error(`miner ${account.accountId} could not register: HTTP ${response.status} ${await response.text()}`);
+      options.log("miners", "local miner registered", { minerId: account.accountId, url: miner.url, models: models.map((m) => m.id), pricePerToken: price });
+    }
+  } catch (error) {
+    for (const miner of miners) await miner.close();
+    await closeEngines(engines);
+    throw error;
+  }
+  return {
+    urls: miners.map((m) => m.url),
+    async close() {
+      for (const miner of miners) await miner.close();
+      await closeEngines(engines);
+    },
+  };
+}
