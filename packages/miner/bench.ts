@@ -7,6 +7,8 @@
  *   node --import tsx packages/miner/bench.ts
  */
 import { spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { signRequest } from "@tensornode/core";
 import { fileURLToPath } from "node:url";
 import { getLlama, LlamaCompletion, TokenMeter } from "node-llama-cpp";
 import { DEFAULT_GGUF_PATH } from "./src/config.js";
@@ -22,9 +24,17 @@ interface Run {
   ms: number;
 }
 
+/** The miner checks every request's dispatch signature, as in production: the bench signs as the dispatcher. */
+const dispatcher = (() => {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const spki = publicKey.export({ format: "der", type: "spki" });
+  return { accountId: "0.0.3001", der: privateKey.export({ format: "der", type: "pkcs8" }).toString("hex"), hex: spki.subarray(spki.length - 32).toString("hex") };
+})();
+
 async function startMinerProcess(): Promise<{ url: string; stop: () => void }> {
   const cli = fileURLToPath(new URL("./src/cli.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", cli, "--port", "0"], { stdio: ["ignore", "ignore", "pipe"] });
+  const args = ["--import", "tsx", cli, "--port", "0", "--dispatch-account", dispatcher.accountId, "--dispatch-key", dispatcher.hex];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "ignore", "pipe"] });
   return new Promise((resolve, reject) => {
     let log = "";
     child.stderr.setEncoding("utf8").on("data", (text: string) => {
@@ -38,15 +48,16 @@ async function startMinerProcess(): Promise<{ url: string; stop: () => void }> {
 
 async function viaHttp(url: string): Promise<Run> {
   const started = performance.now();
+  const body = JSON.stringify({ model: MODEL, prompt: PROMPT, max_tokens: MAX_TOKENS, temperature: 0 });
   const response = await fetch(`${url}/v1/completions`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: MODEL, prompt: PROMPT, max_tokens: MAX_TOKENS, temperature: 0 }),
+    headers: { "content-type": "application/json", ...signRequest({ method: "POST", path: "/v1/completions", body }, dispatcher.accountId, dispatcher.der) },
+    body,
   });
-  const body = (await response.json()) as { usage?: { completion_tokens: number } };
+  const answer = (await response.json()) as { usage?: { completion_tokens: number } };
   const ms = performance.now() - started;
-  if (!response.ok || !body.usage) throw new Error(`HTTP ${response.status}: ${JSON.stringify(body)}`);
-  return { tokens: body.usage.completion_tokens, ms };
+  if (!response.ok || !answer.usage) throw new Error(`HTTP ${response.status}: ${JSON.stringify(answer)}`);
+  return { tokens: answer.usage.completion_tokens, ms };
 }
 
 async function inProcessEngine(): Promise<() => Promise<Run>> {
