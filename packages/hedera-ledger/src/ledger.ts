@@ -313,8 +313,9 @@ export class Ledger {
       try {
         TRANSACTION_TYPES[args.type]!.handle(ctx);
       } catch (error) {
-        if (!(error instanceof LedgerError)) throw error;
-        execution.receipt.status = error.status;
+        // A handler bug must not leave a SUCCESS receipt or stop the node: Hedera answers FAIL_INVALID.
+        if (!(error instanceof LedgerError)) console.error(`hedera-ledger: ${args.type} handler failed`, error);
+        execution.receipt.status = error instanceof LedgerError ? error.status : Status.FAIL_INVALID;
         // Handlers validate before they change state; drop anything a failed one recorded.
         for (const account of [...execution.transfers.keys()]) if (account !== args.payerId && account !== this.feeCollectorAccountId) execution.transfers.delete(account);
         execution.transfers.set(args.payerId, -fee);
