@@ -18,7 +18,6 @@ import { WebSocket } from "ws";
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from "../../local/src/dynamodb-local.js";
 import { startWebSocketGateway, type WebSocketGateway } from "../../local/src/gateway/index.js";
 import { quietLog } from "../../local/src/log.js";
-import { reservePort } from "../../local/src/prerequisites.js";
 import { startLocalSqs, type LocalSqs } from "../../local/src/sqs-server.js";
 import { manifest } from "../../../stacks/manifest.js";
 import {
@@ -51,8 +50,8 @@ const connectionIds = new Map<string, string>();
 
 beforeAll(async () => {
   [dynamo, sqsServer, gateway] = await Promise.all([
-    reservePort(0, "test").then((port) => startDynamoDbLocal({ port, log: quietLog })),
-    reservePort(0, "test").then((port) => startLocalSqs({ port, prefix: "test", queues: manifest.queues, log: quietLog })),
+    startDynamoDbLocal({ port: 0, log: quietLog }),
+    startLocalSqs({ port: 0, prefix: "test", queues: manifest.queues, log: quietLog }),
     startWebSocketGateway({
       port: 0,
       routes: {

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { TABLE_DEFINITION, createTableInput } from "@tensornode/aws";
 import type { LocalLog } from "./log.js";
+import { reservePort } from "./prerequisites.js";
 
 const require = createRequire(import.meta.url);
 const launcher = join(dirname(fileURLToPath(import.meta.url)), "..", "java", "LoopbackDynamoDBLocal.java");
@@ -24,8 +25,21 @@ export interface DynamoDbLocal {
 /**
  * Starts DynamoDB Local (Java) on 127.0.0.1:`port`. With `dataDir` the data lives in that folder
  * and survives restarts; without it the database is in memory (tests).
+ *
+ * DynamoDB Local needs its port on the command line, so port 0 means: pick a free one just before
+ * the JVM starts, and pick again (up to 3 times) if another process took it in between.
  */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string; log: LocalLog }): Promise<DynamoDbLocal> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort({ ...options, port: options.port || (await reservePort(0, "DynamoDB Local")) });
+    } catch (error) {
+      if (options.port || attempt >= 3 || !/BindException|already in use/i.test(String(error))) throw error;
+    }
+  }
+}
+
+async function startOnPort(options: { port: number; dataDir?: string; log: LocalLog }): Promise<DynamoDbLocal> {
   const home = dynamoDbLocalHome();
   const storage = options.dataDir ? ["-dbPath", options.dataDir] : ["-inMemory"];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

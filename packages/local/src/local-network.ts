@@ -44,6 +44,13 @@ export interface LocalNetworkOptions {
 export type LocalNetwork = Awaited<ReturnType<typeof startLocalNetwork>>;
 
 /**
+ * A fixed port is checked up front, so a busy one gets a one-line explanation. Port 0 is left to
+ * each server to bind itself: picking a free port in advance would race other processes for it.
+ */
+const checked = async (port: number | undefined, what: string): Promise<number> => (port ? reservePort(port, what) : 0);
+
+
+/**
  * Boots the whole backend on 127.0.0.1: DynamoDB Local, an SQS server, the API Gateway HTTP and
  * WebSocket emulators, SQS event source mappings, the cron scheduler and the dashboard, all driving
  * the real `functions/` handlers in this process. Handlers are configured exactly as in AWS, through
@@ -63,14 +70,14 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
   try {
     requireJava();
     const ports = {
-      dynamodb: await reservePort(options.ports?.dynamodb ?? 0, "DynamoDB Local"),
-      sqs: await reservePort(options.ports?.sqs ?? 0, "SQS"),
-      api: await reservePort(options.ports?.api ?? 0, "HTTP API"),
-      websocket: await reservePort(options.ports?.websocket ?? 0, "WebSocket API"),
-      dashboard: await reservePort(options.ports?.dashboard ?? 0, "dashboard"),
-      hedera: await reservePort(options.ports?.hedera ?? 0, "Hedera consensus gRPC"),
-      hederaMirror: await reservePort(options.ports?.hederaMirror ?? 0, "Hedera mirror gRPC"),
-      hederaRest: await reservePort(options.ports?.hederaRest ?? 0, "Hedera mirror REST"),
+      dynamodb: await checked(options.ports?.dynamodb, "DynamoDB Local"),
+      sqs: await checked(options.ports?.sqs, "SQS"),
+      api: await checked(options.ports?.api, "HTTP API"),
+      websocket: await checked(options.ports?.websocket, "WebSocket API"),
+      dashboard: await checked(options.ports?.dashboard, "dashboard"),
+      hedera: await checked(options.ports?.hedera, "Hedera consensus gRPC"),
+      hederaMirror: await checked(options.ports?.hederaMirror, "Hedera mirror gRPC"),
+      hederaRest: await checked(options.ports?.hederaRest, "Hedera mirror REST"),
     };
 
     const [dynamo, sqs, hedera] = await Promise.all([
@@ -150,7 +157,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
           accounts: hedera.state.miners.slice(0, options.miners),
           dispatcher: hedera.state.dispatcher!,
           apiUrl: http.url,
-          ports: await Promise.all(Array.from({ length: options.miners }, (_, i) => reservePort(options.minerPorts?.[i] ?? 0, `miner ${i + 1}`))),
+          ports: await Promise.all(Array.from({ length: options.miners }, (_, i) => checked(options.minerPorts?.[i], `miner ${i + 1}`))),
           log,
         })
       : undefined;

@@ -55,7 +55,8 @@ export async function startLocalSqs(options: {
     emulateQueueCreationLifecycle: false,
     queues: definitions,
   });
-  const endpoint = `http://127.0.0.1:${options.port}`;
+  // With port 0 the server picked one: read it back.
+  const endpoint = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   const client = new SQSClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
   const queues: Record<string, LocalQueue> = {};
   try {

@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_OWNER_ID, ensureDemoApiKey } from "../src/demo-account.js";
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from "../src/dynamodb-local.js";
 import { quietLog } from "../src/log.js";
-import { reservePort } from "../src/prerequisites.js";
 
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 let dynamo: DynamoDbLocal;
 let stateDir: string;
 
 beforeAll(async () => {
-  dynamo = await startDynamoDbLocal({ port: await reservePort(0, "DynamoDB Local"), log: quietLog });
+  dynamo = await startDynamoDbLocal({ port: 0, log: quietLog });
   stateDir = mkdtempSync(join(tmpdir(), "demo-account-test-"));
 });
 

@@ -12,7 +12,6 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { QueueSpec } from "../../../stacks/manifest.js";
 import { startEventSourceMapping } from "../src/event-source-mapping.js";
 import { quietLog, type LocalLog } from "../src/log.js";
-import { reservePort } from "../src/prerequisites.js";
 import { startLocalSqs, type LocalQueue, type LocalSqs } from "../src/sqs-server.js";
 
 /** One standard queue, redriven to its DLQ after the second receive; 1 s visibility keeps retries quick. */
@@ -38,7 +37,7 @@ let mapping: { stop(): Promise<void> } | undefined;
  */
 beforeEach(async () => {
   server = await startLocalSqs({
-    port: await reservePort(0, "SQS"),
+    port: 0,
     prefix: "esm-mapping-test",
     queues: { work: workSpec },
     visibilityTimeoutSeconds: 1,
