@@ -3,15 +3,13 @@
  * accepts through the real @hashgraph/sdk with one client and with 8 concurrent clients, and the
  * time from submission to receipt. All on 127.0.0.1, bounded counts.
  */
-import { AccountCreateTransaction, AccountId, Client, Hbar, PrivateKey, TransferTransaction, type Key } from "@hashgraph/sdk";
-import type { proto } from "@hashgraph/proto";
-import { startEmbeddedLedger } from "@tensornode/hedera-ledger";
+import { AccountCreateTransaction, AccountId, Client, Hbar, PrivateKey, TransferTransaction } from "@hashgraph/sdk";
+import { ed25519PublicKeyOf, startEmbeddedLedger } from "@tensornode/hedera-ledger";
 
-const keyProto = (key: Key) => (key as unknown as { _toProtobufKey(): proto.IKey })._toProtobufKey();
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 const genesisKey = PrivateKey.generateED25519();
-const ledger = await startEmbeddedLedger({ genesisKey: keyProto(genesisKey.publicKey), port: 0, mirrorPort: 0, restPort: false });
+const ledger = await startEmbeddedLedger({ genesisKey: ed25519PublicKeyOf(genesisKey.toStringDer()), port: 0, mirrorPort: 0, restPort: false });
 const clientFor = (id: string, key: PrivateKey) => {
   const client = Client.forNetwork({ [ledger.consensus]: ledger.nodeAccountId }, { scheduleNetworkUpdate: false }).setOperator(AccountId.fromString(id), key);
   client.setMaxAttempts(3).setGrpcDeadline(2_000).setRequestTimeout(10_000);

@@ -14,7 +14,7 @@ import {
   type PushClient,
 } from "@tensornode/core/testing";
 import { afterAll, beforeAll, describe } from "vitest";
-import { WebSocket } from "ws";
+import { connectClient } from "../../../test/support/ws-client.js";
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from "../../local/src/dynamodb-local.js";
 import { startWebSocketGateway, type WebSocketGateway } from "../../local/src/gateway/index.js";
 import { quietLog } from "../../local/src/log.js";
@@ -83,33 +83,10 @@ const receiver = (queueUrl: () => string) => async () => {
 };
 
 /** A WebSocket client through the gateway, as a browser would connect. */
-async function connectClient(): Promise<PushClient> {
+async function connectPushClient(): Promise<PushClient> {
   const tag = randomUUID();
-  const ws = new WebSocket(`${gateway.url}?client=${tag}`);
-  const inbox: unknown[] = [];
-  const waiting: Array<(message: unknown) => void> = [];
-  ws.on("message", (data) => {
-    const message = JSON.parse(data.toString());
-    const waiter = waiting.shift();
-    if (waiter) waiter(message);
-    else inbox.push(message);
-  });
-  await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
-  return {
-    connectionId: connectionIds.get(tag)!,
-    nextMessage: () =>
-      inbox.length
-        ? Promise.resolve(inbox.shift())
-        : new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error("no message within 2 s")), 2_000);
-            waiting.push((message) => {
-              clearTimeout(timer);
-              resolve(message);
-            });
-          }),
-    close: () =>
-      ws.readyState === WebSocket.CLOSED ? Promise.resolve() : new Promise<void>((resolve) => ws.once("close", () => resolve()).close()),
-  };
+  const client = await connectClient(`${gateway.url}?client=${tag}`);
+  return { connectionId: connectionIds.get(tag)!, nextMessage: () => client.next(2_000), close: client.close };
 }
 
 describe("DynamoDB adapters on DynamoDB Local", () => {
@@ -135,5 +112,5 @@ describe("SQS adapters on the local SQS server", () => {
 });
 
 describe("API Gateway push on the local WebSocket gateway", () => {
-  connectionPushContract(() => ({ push: new ApiGatewayConnectionPush(gateway.managementEndpoint), connect: connectClient }));
+  connectionPushContract(() => ({ push: new ApiGatewayConnectionPush(gateway.managementEndpoint), connect: connectPushClient }));
 });

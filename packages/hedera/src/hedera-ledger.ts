@@ -38,7 +38,7 @@ export class HederaLedger implements Ledger {
   constructor(private readonly config: HederaConfig) {
     this.client = createClient(config);
     this.mirror = new MirrorRestClient(config.mirrorRestUrl);
-    this.keys = new MirrorKeyDirectory(config.mirrorRestUrl);
+    this.keys = new MirrorKeyDirectory(this.mirror);
     this.operatorId = AccountId.fromString(config.operatorId);
   }
 

@@ -60,8 +60,9 @@ export function toMirrorTransactionId(id: string): string {
 export class MirrorKeyDirectory {
   private readonly mirror: MirrorRestClient;
 
-  constructor(mirrorRestUrl: string) {
-    this.mirror = new MirrorRestClient(mirrorRestUrl);
+  /** A mirror base URL, or a client already made for it. */
+  constructor(mirror: string | MirrorRestClient) {
+    this.mirror = typeof mirror === "string" ? new MirrorRestClient(mirror) : mirror;
   }
 
   async publicKeyOf(accountId: string): Promise<{ type: "ED25519" | "ECDSA_SECP256K1"; hex: string } | null> {

@@ -1,6 +1,5 @@
-import { AccountCreateTransaction, AccountId, Client, Hbar, KeyList, PrivateKey, TransactionId, type Key } from "@hashgraph/sdk";
-import type { proto } from "@hashgraph/proto";
-import { startEmbeddedLedger, type EmbeddedLedger } from "@tensornode/hedera-ledger";
+import { AccountCreateTransaction, AccountId, Client, Hbar, KeyList, PrivateKey, TransactionId } from "@hashgraph/sdk";
+import { ed25519PublicKeyOf, startEmbeddedLedger, type EmbeddedLedger } from "@tensornode/hedera-ledger";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREDITS_PER_TRANSFER, HederaLedger, type HederaConfig } from "../src/index.js";
 
@@ -8,7 +7,6 @@ import { CREDITS_PER_TRANSFER, HederaLedger, type HederaConfig } from "../src/in
  * The adapter against the embedded ledger through the real SDK: every call's effect is checked
  * in the ledger's own state (the transaction bodies it executed), not through the adapter itself.
  */
-const keyProto = (key: Key) => (key as unknown as { _toProtobufKey(): proto.IKey })._toProtobufKey();
 
 let embedded: EmbeddedLedger;
 let genesis: Client;
@@ -23,7 +21,7 @@ async function account(key: PrivateKey | KeyList = PrivateKey.generateED25519(),
 const balanceOf = (id: string) => embedded.ledger.state.accounts.get(id)!.balance;
 
 beforeAll(async () => {
-  embedded = await startEmbeddedLedger({ genesisKey: keyProto(genesisKey.publicKey), port: 0, mirrorPort: 0, restPort: 0 });
+  embedded = await startEmbeddedLedger({ genesisKey: ed25519PublicKeyOf(genesisKey.toStringDer()), port: 0, mirrorPort: 0, restPort: 0 });
   genesis = Client.forNetwork({ [embedded.consensus]: embedded.nodeAccountId }, { scheduleNetworkUpdate: false }).setOperator(AccountId.fromString("0.0.2"), genesisKey);
   genesis.setMaxAttempts(2).setGrpcDeadline(2_000).setRequestTimeout(10_000);
   const treasuryKey = PrivateKey.generateED25519();

@@ -1,8 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AccountCreateTransaction, AccountId, Client, Hbar, PrivateKey, TopicCreateTransaction, type Key } from "@hashgraph/sdk";
-import type { proto } from "@hashgraph/proto";
-import { startEmbeddedLedger } from "@tensornode/hedera-ledger";
+import { AccountCreateTransaction, AccountId, Client, Hbar, PrivateKey, TopicCreateTransaction } from "@hashgraph/sdk";
+import { ed25519PublicKeyOf, startEmbeddedLedger } from "@tensornode/hedera-ledger";
 import type { HederaConfig } from "@tensornode/hedera";
 import type { LocalLog } from "./log.js";
 
@@ -33,7 +32,6 @@ export interface LocalHederaState {
   dispatcher?: KeyedAccount;
 }
 
-const keyProto = (key: Key): proto.IKey => (key as unknown as { _toProtobufKey(): proto.IKey })._toProtobufKey();
 
 /**
  * Starts the embedded Hedera ledger for the local network and makes sure it holds what the network
@@ -46,7 +44,7 @@ export async function startLocalHedera(options: { stateDir?: string; ports: { co
   const saved = stateFile && existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, "utf8")) as LocalHederaState) : undefined;
   const genesisKey = saved ? PrivateKey.fromStringDer(saved.genesisKey) : PrivateKey.generateED25519();
   const ledger = await startEmbeddedLedger({
-    genesisKey: keyProto(genesisKey.publicKey),
+    genesisKey: ed25519PublicKeyOf(genesisKey.toStringDer()),
     port: options.ports.consensus,
     mirrorPort: options.ports.mirror,
     restPort: options.ports.rest,
