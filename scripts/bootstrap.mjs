@@ -33,3 +33,41 @@ if (stale) {
   const result = spawnSync("npm", [command, "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" });
   if (result.status !== 0) fail(`'npm ${command}' failed (exit ${result.status}); see the output above.`);
 }
+
+// Debian packages the miner's speech, translation and voice engines run (see packages/miner/README.md).
+// Checked with one cheap `command -v`-style lookup; installed only as root (or with passwordless sudo).
+// A failure never stops the run: those engines just stay off and say why.
+ensureMinerPackages();
+
+function ensureMinerPackages() {
+  if (process.platform !== "linux" || process.env.TENSORNODE_SKIP_APT === "1") return;
+  const needs = [
+    { binary: "pocketsphinx_continuous", engine: "stt", packages: ["pocketsphinx"] },
+    { path: "/usr/share/pocketsphinx/model/en-us/en-us", engine: "stt", packages: ["pocketsphinx-en-us"] },
+    { binary: "sox", engine: "stt", packages: ["sox"] },
+    { binary: "apertium", engine: "translation", packages: ["apertium"] },
+    { path: "/usr/share/apertium/modes/eng-spa.mode", engine: "translation", packages: ["apertium-eng-spa"] },
+    { binary: "flite", engine: "tts", packages: ["flite"] },
+  ];
+  const onPath = (name) => (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, name)));
+  const missing = needs.filter((n) => (n.binary ? !onPath(n.binary) : !existsSync(n.path)));
+  if (missing.length === 0) return;
+  const packages = ["pocketsphinx", "pocketsphinx-en-us", "apertium", "apertium-eng-spa", "flite", "sox"];
+  const engines = [...new Set(missing.map((n) => n.engine))].join(", ");
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${packages.join(" ")}`;
+  const isRoot = process.getuid?.() === 0;
+  const sudo = !isRoot && onPath("sudo") && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
+  if (!onPath("apt-get") || (!isRoot && !sudo)) {
+    process.stderr.write(`tensornode: miner engines ${engines} stay off until you run: sudo sh -c '${command}'\n`);
+    return;
+  }
+  process.stderr.write(`tensornode: installing Debian packages for the miner's ${engines} engines (${missing.flatMap((n) => n.packages).join(", ")} missing)...\n`);
+  const run = (args) => {
+    const [file, ...rest] = isRoot ? args : ["sudo", "-n", ...args];
+    const result = spawnSync(file, rest, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 600_000 });
+    return result.status === 0;
+  };
+  if (!run(["apt-get", "update"]) || !run(["apt-get", "install", "-y", "--no-install-recommends", ...packages])) {
+    process.stderr.write(`tensornode: apt-get failed; the miner's ${engines} engines stay off (retry: ${command})\n`);
+  }
+}
