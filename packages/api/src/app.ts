@@ -43,9 +43,9 @@ export function createApp(resolveDeps: ResolveDeps) {
   app.notFound((c) => c.json(errorBody("invalid_request_error", `Unknown route: ${c.req.method} ${c.req.path}`, "unknown_route"), 404));
   app.onError((error, c) => {
     if (error instanceof UnsupportedMediaTypeError) return c.json(errorBody("invalid_request_error", error.message, "unsupported_media_type"), 415);
-    const { status, body } = toHttpError(error);
-    if (status >= 500) c.var.deps?.logger.error("unhandled error", { requestId: c.var.requestId, error: error.stack ?? String(error) });
-    return c.json(body, status);
+    const { status, body, headers } = toHttpError(error);
+    if (status >= 500 && status !== 502 && status !== 503) c.var.deps?.logger.error("unhandled error", { requestId: c.var.requestId, error: error.stack ?? String(error) });
+    return c.json(body, status, headers);
   });
   return app;
 }

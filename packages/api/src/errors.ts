@@ -16,7 +16,9 @@ const STATUS_BY_CODE: Record<DomainErrorCode, { status: ContentfulStatusCode; ty
   not_found: { status: 404, type: "not_found_error" },
   conflict: { status: 409, type: "invalid_request_error" },
   rate_limited: { status: 429, type: "rate_limit_error" },
+  payment_required: { status: 402, type: "insufficient_quota" },
   unavailable: { status: 503, type: "server_error" },
+  upstream_failed: { status: 502, type: "server_error" },
 };
 
 export function errorBody(type: string, message: string, code: string | null = null, param: string | null = null): OpenAiErrorBody {
@@ -24,10 +26,11 @@ export function errorBody(type: string, message: string, code: string | null = n
 }
 
 /** Maps any thrown value to a status and body. Unknown errors become a 500 that reveals nothing. */
-export function toHttpError(error: unknown): { status: ContentfulStatusCode; body: OpenAiErrorBody } {
+export function toHttpError(error: unknown): { status: ContentfulStatusCode; body: OpenAiErrorBody; headers?: Record<string, string> } {
   if (isDomainError(error)) {
     const { status, type } = STATUS_BY_CODE[error.code];
-    return { status, body: errorBody(type, error.message, error.code, error.param) };
+    const headers = error.retryAfterSeconds !== undefined ? { "retry-after": String(error.retryAfterSeconds) } : undefined;
+    return { status, body: errorBody(type, error.message, error.code, error.param), ...(headers && { headers }) };
   }
   return { status: 500, body: errorBody("server_error", "The server had an error while processing your request.", "internal_error") };
 }

@@ -31,7 +31,9 @@ const STATUS_BY_CODE: Record<DomainErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   rate_limited: 429,
+  payment_required: 402,
   unavailable: 503,
+  upstream_failed: 502,
 };
 
 export function typeForStatus(status: number): string {
