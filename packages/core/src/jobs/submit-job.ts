@@ -22,8 +22,8 @@ export interface SubmitJobDeps {
  */
 export async function submitJob(deps: SubmitJobDeps, ownerId: string, body: unknown): Promise<Job> {
   const request = parseInput(jobRequestSchema, body);
-  if (!deps.executors.has(request.kind)) {
-    const known = [...deps.executors.keys()].sort().join(", ");
+  if (!deps.executors.has(request.kind) || deps.executors.get(request.kind)?.internal) {
+    const known = [...deps.executors.values()].filter((e) => !e.internal).map((e) => e.kind).sort().join(", ");
     throw new DomainError("invalid_request", `Unknown job kind '${request.kind}'. Known kinds: ${known}.`, "kind");
   }
   const now = deps.clock.now().toISOString();

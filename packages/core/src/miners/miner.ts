@@ -13,6 +13,8 @@ export interface MinerModel {
   modality: Modality;
   /** Price in tinybars per unit of the modality (tokens, audio seconds, characters, images). */
   pricePerUnit: string;
+  /** Context window in tokens, for language models. */
+  contextLength?: number;
 }
 
 export interface MinerRecord {
@@ -23,4 +25,12 @@ export interface MinerRecord {
   registeredAt?: string;
   lastHeartbeatAt?: string;
   health?: MinerHealth;
+  /** The host the network provisioned for this miner, torn down when it deregisters. */
+  host?: MinerHostBinding;
+}
+
+/** Which provider's host a hosted miner runs on (`POST /v1/miners/hosts`). */
+export interface MinerHostBinding {
+  provider: string;
+  hostId: string;
 }

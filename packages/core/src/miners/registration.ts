@@ -2,8 +2,12 @@ import { z } from "zod";
 import { DomainError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
 import type { Clock } from "../ports/clock.js";
+import type { JobQueue, JobStore } from "../ports/jobs.js";
+import type { Logger, Metrics } from "../ports/logger.js";
 import type { MinerDirectory } from "../ports/miners.js";
+import type { Job } from "../jobs/job.js";
 import type { MinerRecord } from "./miner.js";
+import { scheduleHostTeardown } from "./host-teardown.js";
 
 const MODALITIES = ["llm", "embeddings", "stt", "tts", "translation", "vision"] as const;
 
@@ -19,17 +23,19 @@ export const minerRegistrationSchema = z.strictObject({
         modality: z.enum(MODALITIES),
         /** Integer tinybars per unit, as a string so large prices stay exact. */
         pricePerUnit: z.string().regex(/^\d{1,18}$/, "must be a whole number of tinybars"),
+        contextLength: z.int().min(1).max(10_000_000).optional(),
       }),
     )
     .min(1)
     .max(32),
 });
 
-/** Registers (or re-registers) the signing account as a miner. */
+/** Registers (or re-registers) the signing account as a miner. A host the network runs for it stays bound. */
 export async function registerMiner(deps: { miners: MinerDirectory; clock: Clock }, minerId: string, body: unknown): Promise<MinerRecord> {
   const registration = parseInput(minerRegistrationSchema, body);
   const now = deps.clock.now().toISOString();
-  const miner: MinerRecord = { minerId, endpoint: registration.endpoint, models: registration.models, registeredAt: now, lastHeartbeatAt: now };
+  const host = (await deps.miners.get(minerId))?.host;
+  const miner: MinerRecord = { minerId, endpoint: registration.endpoint, models: registration.models, registeredAt: now, lastHeartbeatAt: now, ...(host ? { host } : {}) };
   await deps.miners.put(miner);
   return miner;
 }
@@ -40,9 +46,31 @@ export async function minerHeartbeat(deps: { miners: MinerDirectory; clock: Cloc
   return (await deps.miners.get(minerId))!;
 }
 
-export async function deregisterMiner(deps: { miners: MinerDirectory }, minerId: string): Promise<void> {
-  if (!(await deps.miners.get(minerId))) throw new DomainError("not_found", `Account ${minerId} is not a registered miner.`);
+/** What tearing down a hosted miner's host needs (the HTTP API has all of it). */
+export interface HostTeardownDeps {
+  jobs: JobStore;
+  queue: JobQueue;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * Deregisters a miner. A miner the network hosts gets its host's teardown queued first (a
+ * `miner.teardown` job, once per host); only then is the registration removed, so a failure to
+ * queue leaves the miner registered and the deregistration can be retried: no host is forgotten.
+ */
+export async function deregisterMiner(deps: { miners: MinerDirectory } & Partial<HostTeardownDeps>, minerId: string): Promise<{ teardownJob: Job | null }> {
+  const miner = await deps.miners.get(minerId);
+  if (!miner) throw new DomainError("not_found", `Account ${minerId} is not a registered miner.`);
+  let teardownJob: Job | null = null;
+  if (miner.host) {
+    const { jobs, queue, clock, logger, metrics } = deps;
+    if (!jobs || !queue || !clock || !logger || !metrics) throw new DomainError("unavailable", `Miner ${minerId} runs on a network host that cannot be torn down here; try again later.`);
+    teardownJob = await scheduleHostTeardown({ jobs, queue, clock, logger, metrics }, minerId, miner.host);
+  }
   await deps.miners.remove(minerId);
+  return { teardownJob };
 }
 
 /** The public view of a miner (no health internals beyond whether it is routable). */
@@ -55,5 +83,6 @@ export function publicMiner(miner: MinerRecord) {
     registered_at: miner.registeredAt ?? null,
     last_heartbeat_at: miner.lastHeartbeatAt ?? null,
     healthy: miner.health ? miner.health.healthy : null,
+    hosted_by: miner.host?.provider ?? null,
   };
 }

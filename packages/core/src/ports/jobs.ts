@@ -28,5 +28,7 @@ export interface JobQueue {
  */
 export interface JobExecutor {
   readonly kind: string;
+  /** Internal kinds are created by the core itself (e.g. `miner.provision`), never through `POST /v1/jobs`. */
+  readonly internal?: boolean;
   execute(input: unknown, context: { jobId: string; attempt: number }): Promise<unknown>;
 }

@@ -65,6 +65,16 @@ export function minerDirectoryContract(makeDirectory: Make<WritableMinerDirector
       expect(await directory.touch(miner.minerId, new Date())).toBe(false);
     });
 
+    it("keeps the host binding of a hosted miner through health and heartbeats", async () => {
+      const directory = await makeDirectory();
+      const miner = { ...aMiner(), host: { provider: "fluence", hostId: "0xCbfC0000000000000000000000000000000000aa" } };
+      await directory.put(miner);
+      await directory.recordHealth(miner.minerId, health());
+      await directory.touch(miner.minerId, new Date("2030-01-01T00:05:00.000Z"));
+      expect(await directory.get(miner.minerId)).toEqual({ ...miner, health: health(), lastHeartbeatAt: "2030-01-01T00:05:00.000Z" });
+      expect((await find(directory, miner.minerId))[0]?.host).toEqual(miner.host);
+    });
+
     it("drops health for a miner that is not registered, without registering it", async () => {
       const directory = await makeDirectory();
       const miner = aMiner();
