@@ -11,6 +11,7 @@ export * from "./dynamodb/connection-store.js";
 export * from "./dynamodb/api-key-store.js";
 export * from "./dynamodb/epoch-store.js";
 export * from "./dynamodb/miner-directory.js";
+export * from "./dynamodb/job-progress-store.js";
 export * from "./dynamodb/nonce-store.js";
 export * from "./sqs/sqs-queues.js";
 export * from "./apigateway/connection-push.js";

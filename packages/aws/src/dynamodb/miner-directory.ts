@@ -3,7 +3,7 @@ import type { MinerDirectory, MinerHealth, MinerRecord } from "@tensornode/core"
 import { isConditionFailure, queryAll, type TableRef } from "./client.js";
 import { keys } from "./keys.js";
 
-const MINER_FIELDS = ["minerId", "endpoint", "models", "registeredAt", "lastHeartbeatAt", "health"] as const;
+const MINER_FIELDS = ["minerId", "endpoint", "models", "registeredAt", "lastHeartbeatAt", "health", "host"] as const;
 
 /** Picks the domain fields out of an item (keys and bookkeeping attributes stay behind). */
 function toMiner(item: Record<string, unknown>): MinerRecord {
