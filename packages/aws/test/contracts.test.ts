@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
+  accountStoreContract,
+  usageLedgerContract,
   apiKeyStoreContract,
   nonceStoreContract,
   connectionPushContract,
@@ -23,6 +25,8 @@ import { manifest } from "../../../stacks/manifest.js";
 import {
   ApiGatewayConnectionPush,
   DynamoApiKeyStore,
+  DynamoAccountStore,
+  DynamoUsageLedger,
   DynamoConnectionStore,
   DynamoEpochStore,
   DynamoJobStore,
@@ -93,6 +97,8 @@ describe("DynamoDB adapters on DynamoDB Local", () => {
   jobStoreContract(() => new DynamoJobStore(table));
   connectionStoreContract(() => new DynamoConnectionStore(table));
   apiKeyStoreContract(() => new DynamoApiKeyStore(table));
+  accountStoreContract(() => new DynamoAccountStore(table));
+  usageLedgerContract(() => ({ usage: new DynamoUsageLedger(table), accounts: new DynamoAccountStore(table), apiKeys: new DynamoApiKeyStore(table) }));
   nonceStoreContract(() => new DynamoNonceStore(table));
   scoreStoreContract(() => new DynamoScoreStore(table));
   minerDirectoryContract(() => new DynamoMinerDirectory(table));

@@ -37,7 +37,7 @@ describe("issueApiKey", () => {
 describe("authenticateApiKey", () => {
   it("resolves an active key to its owner", async () => {
     const { apiKeys, secret } = await setup();
-    expect(await authenticateApiKey({ apiKeys }, secret)).toEqual({ ownerId: "owner_1", keyId: "key_id0001" });
+    expect(await authenticateApiKey({ apiKeys }, secret)).toMatchObject({ ownerId: "owner_1", keyId: "key_id0001", spentTinybars: 0n });
   });
 
   it("refuses a revoked key", async () => {
@@ -61,7 +61,7 @@ describe("authenticateApiKey", () => {
   it("does not look up junk", async () => {
     const { apiKeys } = await setup();
     let lookups = 0;
-    const counting = { save: apiKeys.save.bind(apiKeys), findByHash: async (hash: string) => (lookups++, apiKeys.findByHash(hash)) };
+    const counting = { save: apiKeys.save.bind(apiKeys), listByOwner: apiKeys.listByOwner.bind(apiKeys), findByHash: async (hash: string) => (lookups++, apiKeys.findByHash(hash)) };
     await expect(authenticateApiKey({ apiKeys: counting }, "tn_has spaces and !!")).rejects.toMatchObject({ code: "unauthenticated" });
     expect(lookups).toBe(0);
   });

@@ -19,6 +19,10 @@ import {
   minerDirectoryContract,
   scoreStoreContract,
   settlementQueueContract,
+  accountStoreContract,
+  usageLedgerContract,
+  InMemoryAccountStore,
+  InMemoryUsageLedger,
   uniqueId,
   type PushHarness,
 } from "../testing/index.js";
@@ -29,6 +33,12 @@ describe("in-memory fakes", () => {
   jobStoreContract(() => new InMemoryJobStore());
   connectionStoreContract(() => new InMemoryConnectionStore());
   apiKeyStoreContract(() => new InMemoryApiKeyStore());
+  accountStoreContract(() => new InMemoryAccountStore());
+  usageLedgerContract(() => {
+    const accounts = new InMemoryAccountStore();
+    const apiKeys = new InMemoryApiKeyStore();
+    return { usage: new InMemoryUsageLedger({ accounts, apiKeys }), accounts, apiKeys };
+  });
   nonceStoreContract(() => new MemoryNonceStore());
   epochStoreContract(() => new InMemoryEpochStore());
   scoreStoreContract(() => new InMemoryScoreStore());

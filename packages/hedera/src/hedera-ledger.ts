@@ -17,7 +17,7 @@ import {
   type Client,
 } from "@hashgraph/sdk";
 import Long from "long";
-import type { Deposit, Ledger, LedgerPublicKey, Payout, TransferOutcome } from "@tensornode/core";
+import type { Deposit, DepositPage, Ledger, LedgerPublicKey, Payout, TransferOutcome } from "@tensornode/core";
 import { createClient, type HederaConfig } from "./config.js";
 import { MirrorKeyDirectory, MirrorRestClient } from "./mirror-rest.js";
 
@@ -147,7 +147,7 @@ export class HederaLedger implements Ledger {
     return { executed: Boolean(info.executed) };
   }
 
-  async depositsTo(accountId: string, afterTimestamp?: string, limit = 100): Promise<Deposit[]> {
+  async depositsTo(accountId: string, afterTimestamp?: string, limit = 100): Promise<DepositPage> {
     const transactions = await this.mirror.transactionsOf(accountId, afterTimestamp, limit);
     const deposits: Deposit[] = [];
     for (const tx of transactions) {
@@ -164,7 +164,8 @@ export class HederaLedger implements Ledger {
         consensusTimestamp: tx.consensus_timestamp,
       });
     }
-    return deposits;
+    const scannedUntil = transactions.at(-1)?.consensus_timestamp ?? afterTimestamp;
+    return { deposits, ...(scannedUntil !== undefined && { scannedUntil }), more: transactions.length >= limit };
   }
 
   async close(): Promise<void> {

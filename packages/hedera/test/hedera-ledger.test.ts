@@ -122,12 +122,12 @@ describe("HederaLedger adapter", () => {
   it("reads deposits to the treasury with their memo from the mirror", async () => {
     const payerKey = PrivateKey.generateED25519();
     const payer = await account(payerKey, 50);
-    const since = (await adapter.depositsTo(treasury.id)).at(-1)?.consensusTimestamp;
+    const since = (await adapter.depositsTo(treasury.id)).scannedUntil;
     const client = Client.forNetwork({ [embedded.consensus]: embedded.nodeAccountId }, { scheduleNetworkUpdate: false }).setOperator(AccountId.fromString(payer), payerKey);
     const { TransferTransaction } = await import("@hashgraph/sdk");
     await (await new TransferTransaction().addHbarTransfer(payer, new Hbar(-3)).addHbarTransfer(treasury.id, new Hbar(3)).setTransactionMemo("acct_demo").execute(client)).getReceipt(client);
     client.close();
-    const deposits = await adapter.depositsTo(treasury.id, since);
+    const { deposits } = await adapter.depositsTo(treasury.id, since);
     expect(deposits.at(-1)).toMatchObject({ from: payer, amount: 300_000_000n, memo: "acct_demo" });
   });
 });

@@ -9,7 +9,15 @@ import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@a
 export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3, ...config }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    // Money is stored as DynamoDB numbers (38 digits). Integers beyond 2^53 come back as bigint
+    // instead of throwing; read money fields with `BigInt(value)`, which takes both.
+    unmarshallOptions: { wrapNumbers: exactNumber },
   });
+}
+
+function exactNumber(text: string): number | bigint {
+  const value = Number(text);
+  return Number.isSafeInteger(value) || !/^-?\d+$/.test(text) ? value : BigInt(text);
 }
 
 /** What every store needs: the client and the single table's name. */

@@ -14,6 +14,10 @@
  * | score         | EPOCH#<n>          | SCORE#<val>#<miner> | —                 | —                       |
  * | miner         | MINER#<accountId>  | MINER               | MINERS            | <accountId>             |
  * | request nonce | NONCE#<account>    | <nonce>             | —                 | —                       |
+ * | account       | ACCOUNT#<hederaId> | ACCOUNT             | —                 | —                       |
+ * | usage record  | USAGE#<requestId>  | USAGE               | OWNER#<ownerId>   | USAGE#<createdAt>#<id>  |
+ * | deposit       | DEPOSIT#<txId>     | DEPOSIT             | OWNER#<accountId> | DEPOSIT#<consensusTs>   |
+ * | deposit scan  | DEPOSITS           | CURSOR              | —                 | —                       |
  *
  * Epoch numbers are zero-padded to 12 digits so they sort as strings.
  */
@@ -32,6 +36,12 @@ export const keys = {
   miner: (minerId: string) => ({ pk: `MINER#${minerId}`, sk: "MINER" }),
   minerListing: (minerId: string) => ({ gsi1pk: "MINERS", gsi1sk: minerId }),
   nonce: (accountId: string, nonce: string) => ({ pk: `NONCE#${accountId}`, sk: nonce }),
+  account: (accountId: string) => ({ pk: `ACCOUNT#${accountId}`, sk: "ACCOUNT" }),
+  usage: (usageId: string) => ({ pk: `USAGE#${usageId}`, sk: "USAGE" }),
+  usageByOwner: (ownerId: string, createdAt: string, usageId: string) => ({ gsi1pk: `OWNER#${ownerId}`, gsi1sk: `USAGE#${createdAt}#${usageId}` }),
+  deposit: (transactionId: string) => ({ pk: `DEPOSIT#${transactionId}`, sk: "DEPOSIT" }),
+  depositByOwner: (accountId: string, consensusTimestamp: string) => ({ gsi1pk: `OWNER#${accountId}`, gsi1sk: `DEPOSIT#${consensusTimestamp}` }),
+  depositCursor: () => ({ pk: "DEPOSITS", sk: "CURSOR" }),
 } as const;
 
 export const epochPk = (epoch: number) => `EPOCH#${String(epoch).padStart(12, "0")}`;

@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { anApiKeyRecord } from "@tensornode/core/testing";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
@@ -12,13 +12,14 @@ beforeEach(() => ddb.reset());
 afterAll(() => ddb.restore());
 
 describe("DynamoApiKeyStore", () => {
-  it("saves a key under APIKEY#<hash>, listed under its owner", async () => {
-    ddb.on(PutCommand).resolves({});
-    await store.save(record);
-    expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toEqual({
-      TableName: "tn",
-      Item: { pk: "APIKEY#ab12", sk: "APIKEY", gsi1pk: "OWNER#o1", gsi1sk: "APIKEY#2030-01-01T00:00:00.000Z", type: "apiKey", ...record },
-    });
+  it("saves a key under APIKEY#<hash>, listed under its owner, without touching the spent total", async () => {
+    ddb.on(UpdateCommand).resolves({});
+    await store.save({ ...record, spentTinybars: "99" });
+    const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(input.Key).toEqual({ pk: "APIKEY#ab12", sk: "APIKEY" });
+    const written = Object.fromEntries(Object.entries(input.ExpressionAttributeNames!).map(([alias, name]) => [name, input.ExpressionAttributeValues![alias.replace("#f", ":v")]]));
+    expect(written).toEqual({ gsi1pk: "OWNER#o1", gsi1sk: "APIKEY#2030-01-01T00:00:00.000Z", type: "apiKey", ...record });
+    expect(input.UpdateExpression).not.toContain("spentTinybars");
   });
 
   it("finds a key by hash and returns only the record's fields", async () => {

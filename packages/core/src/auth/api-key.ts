@@ -18,6 +18,13 @@ export interface ApiKeyRecord {
   hint: string;
   status: "active" | "revoked";
   createdAt: string;
+  revokedAt?: string;
+  /** Requests per minute this key may make (per API instance); absent = the network default. */
+  rateLimitPerMinute?: number;
+  /** The most this key may ever spend, in tinybars (integer string); absent = no limit beyond the balance. */
+  spendLimitTinybars?: string;
+  /** What this key has spent so far (tinybars), maintained by the usage ledger when it charges. */
+  spentTinybars?: string;
 }
 
 export const hashApiKey = (secret: string): string => createHash("sha256").update(secret, "utf8").digest("hex");

@@ -29,6 +29,12 @@ export interface Deposit {
   consensusTimestamp: string;
 }
 
+export interface DepositPage {
+  deposits: Deposit[];
+  scannedUntil?: string;
+  more: boolean;
+}
+
 export interface Ledger {
   /** The account's public key when it is a single key (what request signing supports); null if unknown. */
   publicKeyOf(accountId: EntityId): Promise<LedgerPublicKey | null>;
@@ -48,7 +54,11 @@ export interface Ledger {
   scheduleTransfer(payouts: Payout[], options?: { memo?: string; payerAccountId?: EntityId }): Promise<{ scheduleId: EntityId; scheduledTransactionId: string }>;
   /** Adds the operator's signature to a schedule; returns whether the schedule has now executed. */
   signSchedule(scheduleId: EntityId): Promise<{ executed: boolean }>;
-  /** Incoming HBAR transfers to `accountId` after `afterTimestamp` (mirror node), oldest first. */
-  depositsTo(accountId: EntityId, afterTimestamp?: string, limit?: number): Promise<Deposit[]>;
+  /**
+   * Incoming HBAR transfers to `accountId` among its next `limit` transactions after
+   * `afterTimestamp` (mirror node), oldest first. `scannedUntil` is the last transaction looked at
+   * (deposit or not), where the next scan starts; `more` says the page was full.
+   */
+  depositsTo(accountId: EntityId, afterTimestamp?: string, limit?: number): Promise<DepositPage>;
   close(): Promise<void>;
 }

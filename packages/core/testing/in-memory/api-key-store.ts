@@ -13,6 +13,19 @@ export class InMemoryApiKeyStore implements ApiKeyStore {
     return record ? { ...record } : null;
   }
 
+  async listByOwner(ownerId: string): Promise<ApiKeyRecord[]> {
+    return [...this.#records.values()]
+      .filter((record) => record.ownerId === ownerId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .map((record) => ({ ...record }));
+  }
+
+  /** The usage ledger adds charges here, as the DynamoDB ledger does in its transaction. */
+  addSpent(keyHash: string, amount: bigint): void {
+    const record = this.#records.get(keyHash);
+    if (record) record.spentTinybars = (BigInt(record.spentTinybars ?? "0") + amount).toString();
+  }
+
   /** Everything stored, for assertions such as "the secret is not stored". */
   all(): ApiKeyRecord[] {
     return [...this.#records.values()].map((record) => ({ ...record }));

@@ -1,0 +1,46 @@
+import { DomainError } from "../shared/errors.js";
+import { TtlCache } from "../shared/ttl-cache.js";
+import type { AccountStore } from "../ports/accounts.js";
+import type { Clock } from "../ports/clock.js";
+import type { AccountRecord } from "../accounts/account.js";
+import type { Principal } from "../auth/authenticate.js";
+import type { UsageMeter } from "./usage-meter.js";
+
+/**
+ * Refuses work an account cannot pay for (402) before it is dispatched. Balances are read through a
+ * short-lived cache and lowered by the charges still being written, so the hot path usually makes
+ * no store call; the price of that is that an account may overspend by what it runs within one TTL.
+ */
+export class SpendingGuard {
+  readonly #accounts: TtlCache<string, AccountRecord | null>;
+
+  constructor(private readonly deps: { accounts: AccountStore; meter: UsageMeter; clock: Clock }, options: { ttlMs?: number } = {}) {
+    this.#accounts = new TtlCache({ ttlMs: options.ttlMs ?? 2_000, clock: deps.clock });
+  }
+
+  async assertCanSpend(principal: Principal): Promise<void> {
+    const account = await this.#accounts.get(principal.ownerId, (id) => this.deps.accounts.get(id));
+    if (!account) throw new DomainError("payment_required", `Account ${principal.ownerId} has no balance. Deposit HBAR to the treasury with memo '${principal.ownerId}'.`, null);
+    const available = account.balanceTinybars - this.deps.meter.pendingForOwner(principal.ownerId);
+    if (available <= 0n) {
+      throw new DomainError("payment_required", `Your balance is used up (${available} tinybars). Deposit HBAR to the treasury with memo '${principal.ownerId}'.`);
+    }
+    if (principal.spendLimitTinybars !== undefined) {
+      const spent = principal.spentTinybars + this.deps.meter.pendingForKey(principal.keyHash);
+      if (spent >= principal.spendLimitTinybars) {
+        throw new DomainError("payment_required", `This API key reached its spending limit of ${principal.spendLimitTinybars} tinybars.`);
+      }
+    }
+  }
+
+  /** A charge landed: lower the cached balance by what it cost (its pending amount was just released). */
+  noteCharged(ownerId: string, cost: bigint): void {
+    const cached = this.#accounts.peek(ownerId);
+    if (cached) this.#accounts.set(ownerId, { ...cached, balanceTinybars: cached.balanceTinybars - cost });
+  }
+
+  /** After a deposit, the next check reads the store again. */
+  forget(ownerId: string): void {
+    this.#accounts.invalidate(ownerId);
+  }
+}

@@ -1,0 +1,205 @@
+import { DomainError } from "../shared/errors.js";
+import type { Clock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import { MinerUnreachableError, type MinerReply, type MinerReplyHead, type MinerTransport } from "../ports/miner-transport.js";
+import type { Principal } from "../auth/authenticate.js";
+import type { RateLimiter } from "../billing/rate-limiter.js";
+import type { SpendingGuard } from "../billing/spending-guard.js";
+import { costOf, type UsageRecord } from "../billing/usage.js";
+import type { UsageMeter } from "../billing/usage-meter.js";
+import type { Candidate, RoutingTable } from "../routing/routing-table.js";
+import { OPERATIONS, unitFor, type OperationName } from "./operations.js";
+import { SseUsageTap } from "./sse-usage-tap.js";
+
+export interface InferenceDeps {
+  routing: RoutingTable;
+  transport: MinerTransport;
+  meter: UsageMeter;
+  guard: SpendingGuard;
+  limiter: RateLimiter;
+  clock: Clock;
+  logger: Logger;
+  /** Requests per minute for keys without their own limit. */
+  defaultRateLimitPerMinute: number;
+  /** How long one request may take across every miner it is tried on. */
+  deadlineMs: number;
+}
+
+export interface InferenceCall {
+  principal: Principal;
+  operation: OperationName;
+  model: string;
+  /** Forwarded to the miner unchanged. */
+  body: Uint8Array;
+  contentType: string;
+  /** Also the usage record's id: one request is charged once. */
+  requestId: string;
+  source: "sync" | "stream" | "job";
+  /** Units the gateway measured from the request itself (characters, images, audio seconds); otherwise the miner's reported usage counts. */
+  requestUnits?: number;
+}
+
+/** Rate limit, then balance: the checks before any work is dispatched (429, 402). */
+export async function admit(deps: Pick<InferenceDeps, "limiter" | "guard" | "defaultRateLimitPerMinute">, principal: Principal): Promise<void> {
+  const limit = principal.rateLimitPerMinute ?? deps.defaultRateLimitPerMinute;
+  const taken = deps.limiter.take(principal.keyHash, limit);
+  if (!taken.allowed) {
+    throw new DomainError("rate_limited", `Rate limit of ${limit} requests per minute reached for this API key. Retry after ${taken.retryAfterSeconds} s.`, null, { retryAfterSeconds: taken.retryAfterSeconds });
+  }
+  await deps.guard.assertCanSpend(principal);
+}
+
+/**
+ * Sends the request to the best miner for the model and fails over to the next on an error or a
+ * timeout, within the request's deadline. A miner's 4xx about the request itself (400/413/415/422)
+ * is the client's answer and is returned as is, uncharged. Success is metered at the serving
+ * miner's price (in the background; jobs charge themselves, see `usageFor`).
+ */
+export async function infer(deps: InferenceDeps, call: InferenceCall): Promise<{ reply: MinerReply; candidate: Candidate; usage?: UsageRecord }> {
+  const { reply, candidate } = await tryMiners(deps, call, (request) => deps.transport.send(request));
+  if (!isSuccess(reply.status)) return { reply, candidate };
+  const units = call.requestUnits ?? unitsFromReply(call.operation, reply.body);
+  const usage = usageFor(deps, call, candidate, units ?? 0);
+  if (units === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
+  if (call.source !== "job") deps.meter.record(usage);
+  return { reply, candidate, usage };
+}
+
+/**
+ * A streamed chat completion: resolves when the serving miner's headers arrive; the body streams
+ * through a usage tap and the request is metered when the stream ends (or is cut off).
+ */
+export async function inferStream(
+  deps: InferenceDeps,
+  call: InferenceCall & { clientWantsUsage: boolean },
+): Promise<{ head: MinerReplyHead; candidate: Candidate; body: AsyncIterable<Uint8Array>; errorBody?: Uint8Array }> {
+  let cancel = () => {};
+  const { reply, candidate } = await tryMiners(deps, call, async (request) => {
+    const streamed = await deps.transport.stream(request);
+    cancel = streamed.cancel;
+    if (isSuccess(streamed.status)) return streamed;
+    return { ...streamed, body: await collect(streamed.body) };
+  });
+  if (!isSuccess(reply.status)) return { head: reply, candidate, body: emptyStream(), errorBody: reply.body as Uint8Array };
+  const tap = new SseUsageTap(call.clientWantsUsage);
+  const source = reply.body as AsyncIterable<Uint8Array>;
+  const meter = (tokens: number) => deps.meter.record(usageFor(deps, call, candidate, tokens));
+  async function* tapped() {
+    let finished = false;
+    try {
+      for await (const chunk of source) {
+        const out = tap.push(chunk);
+        if (out.length) yield out;
+      }
+      const rest = tap.end();
+      if (rest.length) yield rest;
+      finished = true;
+    } finally {
+      if (!finished) cancel();
+      // Cut short (client gone, miner died): charge the chunks that were generated.
+      meter(tap.usage ? tap.usage.total_tokens : tap.contentChunks);
+    }
+  }
+  return { head: reply, candidate, body: tapped() };
+}
+
+/** The usage record of a served call (jobs charge it themselves, idempotently on the job id). */
+export function usageFor(deps: Pick<InferenceDeps, "clock">, call: InferenceCall, candidate: Candidate, units: number): UsageRecord {
+  return {
+    id: call.requestId,
+    ownerId: call.principal.ownerId,
+    keyId: call.principal.keyId,
+    keyHash: call.principal.keyHash,
+    operation: call.operation,
+    model: call.model,
+    modality: candidate.model.modality,
+    minerId: candidate.minerId,
+    unit: unitFor(call.operation, candidate.model.modality),
+    units,
+    pricePerUnit: candidate.pricePerUnit,
+    cost: costOf(units, candidate.pricePerUnit),
+    source: call.source,
+    createdAt: deps.clock.now().toISOString(),
+  };
+}
+
+async function tryMiners<R extends MinerReplyHead>(
+  deps: InferenceDeps,
+  call: InferenceCall,
+  send: (request: Parameters<MinerTransport["send"]>[0]) => Promise<R>,
+): Promise<{ reply: R; candidate: Candidate }> {
+  const candidates = await candidatesFor(deps, call.operation, call.model);
+  const deadline = Date.now() + deps.deadlineMs;
+  const failures: string[] = [];
+  let timedOut = 0;
+  for (const candidate of candidates) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    deps.routing.started(candidate.minerId);
+    const started = performance.now();
+    let reply: R;
+    try {
+      reply = await send({ endpoint: candidate.endpoint, path: OPERATIONS[call.operation].path, contentType: call.contentType, body: call.body, requestId: call.requestId, timeoutMs: remaining });
+    } catch (error) {
+      deps.routing.finished(candidate.minerId, { ok: false, latencyMs: performance.now() - started });
+      if (error instanceof MinerUnreachableError && error.timedOut) timedOut++;
+      failures.push(`${candidate.minerId}: ${(error as Error).message}`);
+      continue;
+    }
+    const latencyMs = performance.now() - started;
+    if (isSuccess(reply.status) || isClientError(reply.status)) {
+      deps.routing.finished(candidate.minerId, { ok: true, latencyMs });
+      return { reply, candidate };
+    }
+    deps.routing.finished(candidate.minerId, { ok: false, latencyMs });
+    failures.push(`${candidate.minerId}: HTTP ${reply.status}`);
+  }
+  deps.logger.warn("no miner could serve the request", { requestId: call.requestId, model: call.model, failures });
+  const why = timedOut === failures.length && timedOut > 0 ? "timed out" : "failed";
+  throw new DomainError("upstream_failed", `Every miner serving '${call.model}' ${why} (${failures.length} tried). Retry shortly.`, null, { retryAfterSeconds: 1 });
+}
+
+async function candidatesFor(deps: Pick<InferenceDeps, "routing">, operation: OperationName, model: string): Promise<Candidate[]> {
+  const all = await deps.routing.candidates(model);
+  const modalities: readonly string[] = OPERATIONS[operation].modalities;
+  const suitable = all.filter((c) => modalities.includes(c.model.modality));
+  if (suitable.length > 0) return suitable;
+  if (all.length > 0) {
+    throw new DomainError("invalid_request", `The model '${model}' is a ${all[0]!.model.modality} model; it cannot serve ${operation}. GET /v1/models lists each model's modality.`, "model");
+  }
+  if (await deps.routing.knows(model)) {
+    throw new DomainError("unavailable", `No healthy miner serves '${model}' right now. Retry shortly.`, "model", { retryAfterSeconds: 5 });
+  }
+  throw new DomainError("not_found", `The model '${model}' does not exist or no miner serves it. GET /v1/models lists the models.`, "model");
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
+/** Statuses where the miner judged the request itself: another miner would answer the same. */
+const isClientError = (status: number) => status === 400 || status === 413 || status === 415 || status === 422;
+
+/** Units from a miner's JSON reply: tokens for text, seconds for transcriptions. */
+export function unitsFromReply(operation: OperationName, body: Uint8Array): number | undefined {
+  let parsed: { usage?: { total_tokens?: unknown; prompt_tokens?: unknown; completion_tokens?: unknown; seconds?: unknown }; duration?: unknown };
+  try {
+    parsed = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return undefined;
+  }
+  const whole = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined);
+  if (operation === "audio.transcriptions") return whole(parsed.usage?.seconds) ?? whole(parsed.duration);
+  return whole(parsed.usage?.total_tokens) ?? (whole(parsed.usage?.prompt_tokens) ?? 0) + (whole(parsed.usage?.completion_tokens) ?? 0);
+}
+
+async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const part of body) parts.push(part);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+async function* emptyStream(): AsyncIterable<Uint8Array> {}

@@ -1,0 +1,61 @@
+/** Token counts as the OpenAI wire format reports them. */
+export interface TokenUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+}
+
+/**
+ * Watches a chat completion's Server-Sent Events as they pass through, to meter the stream: it
+ * keeps the `usage` the miner sends in its last chunk (the gateway always asks for it) and, when the
+ * client did not ask for usage itself, drops that usage-only chunk so the client sees exactly the
+ * stream it requested. Events are forwarded whole, as soon as their terminating blank line arrives.
+ */
+export class SseUsageTap {
+  #buffer = "";
+  readonly #decoder = new TextDecoder();
+  readonly #encoder = new TextEncoder();
+  usage: TokenUsage | undefined;
+  /** Chunks that carried generated text: the fallback token count if the stream is cut short. */
+  contentChunks = 0;
+
+  constructor(private readonly forwardUsageChunk: boolean) {}
+
+  /** Bytes in from the miner → bytes out to the client (possibly empty while an event is incomplete). */
+  push(chunk: Uint8Array): Uint8Array {
+    this.#buffer += this.#decoder.decode(chunk, { stream: true });
+    let out = "";
+    for (let end = this.#buffer.indexOf("\n\n"); end !== -1; end = this.#buffer.indexOf("\n\n")) {
+      const event = this.#buffer.slice(0, end + 2);
+      this.#buffer = this.#buffer.slice(end + 2);
+      if (this.#keep(event)) out += event;
+    }
+    return out ? this.#encoder.encode(out) : EMPTY;
+  }
+
+  /** Whatever is left at the end of the stream (an unterminated last event is passed on as is). */
+  end(): Uint8Array {
+    const rest = this.#buffer + this.#decoder.decode();
+    this.#buffer = "";
+    return rest && this.#keep(rest) ? this.#encoder.encode(rest) : EMPTY;
+  }
+
+  #keep(event: string): boolean {
+    if (event.includes('"content"')) this.contentChunks++;
+    if (!event.includes('"usage":{')) return true;
+    const data = event
+      .split("\n")
+      .filter((line) => line.startsWith("data:"))
+      .map((line) => line.slice(5).trimStart())
+      .join("\n");
+    try {
+      const parsed = JSON.parse(data) as { usage?: TokenUsage | null; choices?: unknown[] };
+      if (parsed.usage) this.usage = parsed.usage;
+      return this.forwardUsageChunk || (parsed.choices?.length ?? 0) > 0;
+    } catch {
+      return true;
+    }
+  }
+}
+
+const EMPTY = new Uint8Array(0);

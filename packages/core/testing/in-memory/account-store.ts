@@ -1,0 +1,43 @@
+import type { AccountRecord, AccountStore, CreditedDeposit } from "../../src/index.js";
+
+/** Accounts, balances and credited deposits in memory. */
+export class InMemoryAccountStore implements AccountStore {
+  readonly #accounts = new Map<string, AccountRecord>();
+  readonly #credited = new Set<string>();
+  #cursor: string | undefined;
+
+  async create(account: { accountId: string; createdAt: string }): Promise<boolean> {
+    if (this.#accounts.has(account.accountId)) return false;
+    this.#accounts.set(account.accountId, { ...account, balanceTinybars: 0n });
+    return true;
+  }
+
+  async get(accountId: string): Promise<AccountRecord | null> {
+    const account = this.#accounts.get(accountId);
+    return account ? { ...account } : null;
+  }
+
+  async creditDeposit(deposit: CreditedDeposit): Promise<boolean> {
+    const account = this.#accounts.get(deposit.accountId);
+    if (!account) throw new Error(`no account ${deposit.accountId}`);
+    if (this.#credited.has(deposit.transactionId)) return false;
+    this.#credited.add(deposit.transactionId);
+    account.balanceTinybars += deposit.amountTinybars;
+    return true;
+  }
+
+  async depositCursor(): Promise<string | undefined> {
+    return this.#cursor;
+  }
+
+  async saveDepositCursor(consensusTimestamp: string): Promise<void> {
+    this.#cursor = consensusTimestamp;
+  }
+
+  /** Used by the in-memory usage ledger, which debits here as the DynamoDB one does in its transaction. */
+  debit(accountId: string, amount: bigint): void {
+    const account = this.#accounts.get(accountId);
+    if (!account) throw new Error(`no account ${accountId}`);
+    account.balanceTinybars -= amount;
+  }
+}
