@@ -7,3 +7,5 @@ export type { MinerCloudInitOptions } from "./cloud-init.js";
 export { provisionMinerVm, deprovision, defaultReachable, ProvisionError, DEFAULT_OS_IMAGE } from "./provisioner.js";
 export type { ProvisionOptions, ProvisionStep, ProvisionedMiner } from "./provisioner.js";
 export { compareDecimal, addDecimal, multiplyDecimal, isDecimalString } from "./money.js";
+export { FluenceHostProvider, MINER_CONFIG_ENV, minerConfigFor } from "./host-provider.js";
+export type { FluenceHostProviderOptions } from "./host-provider.js";

@@ -89,6 +89,7 @@ export class FakeFluenceServer {
   private readonly offers: Offer[];
   private queued: Array<{ status: number; headers?: Record<string, string>; body?: unknown }> = [];
   private delayMs = 0;
+  private routeFailures: Array<{ route: string; status: number; message: string; afterHandling: boolean }> = [];
   private counter = 0;
 
   constructor(private readonly options: FakeFluenceOptions = {}) {
@@ -117,6 +118,14 @@ export class FakeFluenceServer {
   /** The next request is answered with this status and `{"error": message}`. */
   failOnce(status: number, message = "Internal server error"): void {
     this.queued.push({ status, body: { error: message } });
+  }
+
+  /**
+   * The next request to `route` ("POST /vms/v3") is answered with this status and `{"error": message}`;
+   * with `afterHandling` the request takes effect first (a create that deploys, then errors).
+   */
+  failRouteOnce(route: string, status: number, message = "Internal server error", options: { afterHandling?: boolean } = {}): void {
+    this.routeFailures.push({ route, status, message, afterHandling: options.afterHandling ?? false });
   }
 
   /** Delay every answer by ms (to exercise client timeouts). */
@@ -153,6 +162,12 @@ export class FakeFluenceServer {
 
     try {
       const route = `${method} ${path}`;
+      const failureAt = this.routeFailures.findIndex((f) => f.route === route);
+      const failure = failureAt >= 0 ? this.routeFailures.splice(failureAt, 1)[0] : undefined;
+      if (failure) {
+        if (failure.afterHandling && route === "POST /vms/v3") this.create(body);
+        return this.send(res, failure.status, { error: failure.message });
+      }
       switch (route) {
         case "POST /marketplace/offers":
           return this.send(res, 200, this.match(this.filterOf(body ?? {})));
