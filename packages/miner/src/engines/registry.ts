@@ -1,5 +1,5 @@
 import type { Logger } from "@tensornode/core";
-import type { EmbeddingEngine, Engine, Modality, TextGenerationEngine } from "./engine.js";
+import type { EmbeddingEngine, Engine, Modality, SpeechToTextEngine, TextGenerationEngine, TextToSpeechEngine, TranslationEngine, VisionEngine } from "./engine.js";
 
 export interface EngineState<E extends Engine = Engine> {
   engine: E;
@@ -8,22 +8,27 @@ export interface EngineState<E extends Engine = Engine> {
   loadMs: number;
 }
 
-export interface EngineSet {
-  llm?: TextGenerationEngine;
-  embeddings?: EmbeddingEngine;
+/** The engine type that serves each modality. */
+export interface EngineByModality {
+  llm: TextGenerationEngine;
+  embeddings: EmbeddingEngine;
+  stt: SpeechToTextEngine;
+  tts: TextToSpeechEngine;
+  translation: TranslationEngine;
+  vision: VisionEngine;
 }
+
+/** Engines before loading; a modality left out is off ("disabled in the miner configuration"). */
+export type EngineSet = { [M in Modality]?: EngineByModality[M] };
 
 /** The engines after loading: which modalities are served, and why the others are off. */
-export interface EngineRegistry {
-  llm?: EngineState<TextGenerationEngine>;
-  embeddings?: EngineState<EmbeddingEngine>;
-}
+export type EngineRegistry = { [M in Modality]?: EngineState<EngineByModality[M]> };
 
-export const MODALITIES: readonly Modality[] = ["llm", "embeddings"];
+export const MODALITIES: readonly Modality[] = ["llm", "embeddings", "stt", "tts", "translation", "vision"];
 
 /** Loads every engine at once; one failing (or throwing) leaves only that modality off. */
 export async function loadEngines(engines: EngineSet, logger?: Logger): Promise<EngineRegistry> {
-  const load = async <E extends Engine>(engine: E): Promise<EngineState<E>> => {
+  const load = async (engine: Engine): Promise<EngineState> => {
     const started = performance.now();
     const result = await engine.load().catch((error: unknown) => ({ ok: false as const, reason: `load failed: ${(error as Error).message}` }));
     const loadMs = Math.round(performance.now() - started);
@@ -34,8 +39,8 @@ export async function loadEngines(engines: EngineSet, logger?: Logger): Promise<
     logger?.warn("engine off", { modality: engine.modality, reason: result.reason });
     return { engine, status: "off", reason: result.reason, loadMs };
   };
-  const [llm, embeddings] = await Promise.all([engines.llm && load(engines.llm), engines.embeddings && load(engines.embeddings)]);
-  return { ...(llm && { llm }), ...(embeddings && { embeddings }) };
+  const states = await Promise.all(MODALITIES.map(async (m) => [m, engines[m] && (await load(engines[m]))] as const));
+  return Object.fromEntries(states.filter(([, state]) => state)) as EngineRegistry;
 }
 
 export const readyModalities = (registry: EngineRegistry): Modality[] => MODALITIES.filter((m) => registry[m]?.status === "ready");

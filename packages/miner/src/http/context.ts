@@ -20,6 +20,10 @@ export function createLimiters(config: MinerConfig): Record<Modality, Concurrenc
   return {
     llm: new ConcurrencyLimiter("LLM", config.llm.concurrency, config.llm.maxQueue, retry),
     embeddings: new ConcurrencyLimiter("embeddings", config.embeddings.concurrency, config.embeddings.maxQueue, retry),
+    stt: new ConcurrencyLimiter("speech-to-text", config.stt.concurrency, config.stt.maxQueue, retry),
+    tts: new ConcurrencyLimiter("text-to-speech", config.tts.concurrency, config.tts.maxQueue, retry),
+    translation: new ConcurrencyLimiter("translation", config.translation.concurrency, config.translation.maxQueue, retry),
+    vision: new ConcurrencyLimiter("vision", config.vision.concurrency, config.vision.maxQueue, retry),
   };
 }
 
@@ -44,4 +48,14 @@ export function requireEngine<M extends Modality>(ctx: MinerContext, modality: M
 export function assertInputChars(ctx: MinerContext, chars: number, param: string): void {
   const max = ctx.config.limits.maxInputChars;
   if (chars > max) throw new HttpError(400, `The input is ${chars} characters; this miner accepts at most ${max} per request.`, "input_too_long", param);
+}
+
+/** Runs `work` holding one of the modality's slots (429 when the engine is saturated). */
+export async function withSlot<T>(ctx: MinerContext, modality: Modality, work: () => Promise<T>): Promise<T> {
+  const release = await ctx.limiters[modality].acquire();
+  try {
+    return await work();
+  } finally {
+    release();
+  }
 }

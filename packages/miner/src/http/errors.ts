@@ -1,5 +1,6 @@
 import { isDomainError, type DomainErrorCode } from "@tensornode/core";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { EngineInputError } from "../engines/engine.js";
 
 /** OpenAI's error body (same shape as @tensornode/api): `{"error": {"message", "type", "param", "code"}}`. */
 export interface OpenAiErrorBody {
@@ -59,6 +60,9 @@ export interface HttpErrorAnswer {
 export function toHttpError(error: unknown): HttpErrorAnswer {
   if (error instanceof HttpError) {
     return { status: error.status, body: errorBody(typeForStatus(error.status), error.message, error.code, error.param), headers: error.headers };
+  }
+  if (error instanceof EngineInputError) {
+    return { status: 400, body: errorBody("invalid_request_error", error.message, error.code, error.param), headers: {} };
   }
   if (isDomainError(error)) {
     const status = STATUS_BY_CODE[error.code];

@@ -6,10 +6,14 @@ import { z } from "zod";
  */
 
 const textPart = z.object({ type: z.literal("text"), text: z.string() });
+/** OpenAI's image part; only the vision model can read it (the URL must be a base64 data URL). */
+const imagePart = z.object({ type: z.literal("image_url"), image_url: z.object({ url: z.string().min(1), detail: z.string().optional() }) });
 
 const message = z.object({
   role: z.enum(["system", "developer", "user", "assistant"], { error: "role must be system, developer, user or assistant" }),
-  content: z.union([z.string(), z.array(textPart)], { error: "content must be a string or an array of text parts (only text content parts are supported by this miner)" }).nullish(),
+  content: z
+    .union([z.string(), z.array(z.union([textPart, imagePart]))], { error: "content must be a string or an array of text and image_url parts (audio and file parts are not supported by this miner)" })
+    .nullish(),
   name: z.string().optional(),
 });
 
@@ -57,7 +61,32 @@ export const embeddingRequest = z.object({
   user: z.string().optional(),
 });
 
+export const speechRequest = z.object({
+  model: z.string().min(1),
+  input: z.string().min(1, { error: "input must not be empty" }),
+  voice: z.string().min(1).nullish(),
+  response_format: z.string().nullish(),
+  speed: z.number().min(0.25).max(4).nullish(),
+  instructions: z.string().nullish(),
+});
+
+export const translationRequest = z.object({
+  model: z.string().min(1),
+  input: z.union([z.string(), z.array(z.string()).min(1, { error: "input must hold at least one string" })], { error: "input must be a string or an array of strings" }),
+  source_language: z.string().min(2),
+  target_language: z.string().min(2),
+});
+
+export const visionRequest = z.object({
+  model: z.string().min(1),
+  image: z.string().min(1, { error: "image must be a base64 data URL or base64 string" }),
+  tasks: z.array(z.enum(["text", "objects"], { error: "tasks are 'text' and 'objects'" })).min(1).nullish(),
+});
+
 export type ChatCompletionRequest = z.output<typeof chatCompletionRequest>;
 export type CompletionRequest = z.output<typeof completionRequest>;
 export type EmbeddingRequest = z.output<typeof embeddingRequest>;
 export type GenerationRequest = ChatCompletionRequest | CompletionRequest;
+export type SpeechRequest = z.output<typeof speechRequest>;
+export type TranslationRequest = z.output<typeof translationRequest>;
+export type VisionRequest = z.output<typeof visionRequest>;
