@@ -3,7 +3,7 @@ import { signRequest } from "@tensornode/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dispatchAuthorizer } from "../src/dispatch-auth.js";
 import { startMiner, type RunningMiner } from "../src/server.js";
-import { json, MODEL } from "./helpers.js";
+import { json, MODEL, ONLY_TEXT_ENGINES } from "./helpers.js";
 
 /** The miner only does work the network's dispatch account signed; unsigned, forged or replayed requests get 401. */
 function ed25519() {
@@ -20,7 +20,7 @@ beforeAll(async () => {
   // The LLM is off (missing file): a request that passes the signature check gets 503, one that fails gets 401.
   miner = await startMiner({
     port: 0,
-    config: { llm: { modelPath: "/nonexistent.gguf", modelId: MODEL }, embeddings: { enabled: false } },
+    config: { ...ONLY_TEXT_ENGINES, llm: { modelPath: "/nonexistent.gguf", modelId: MODEL }, embeddings: { enabled: false } },
     authorize: dispatchAuthorizer({ accountId: "0.0.3001", publicKey: { type: "ED25519", hex: dispatch.hex } }),
   });
 });
@@ -42,6 +42,22 @@ describe("dispatch signatures", () => {
     expect((await post({})).status).toBe(401);
     expect((await post(signRequest({ method: "POST", path: "/v1/chat/completions", body }, "0.0.3001", stranger.der))).status).toBe(401);
     expect((await post(signRequest({ method: "POST", path: "/v1/chat/completions", body }, "0.0.4444", stranger.der))).status).toBe(401);
+  });
+
+  it("verifies multipart uploads over their raw bytes (binary audio included)", async () => {
+    const form = new FormData();
+    form.set("model", "pocketsphinx-en-us");
+    form.set("file", new Blob([new Uint8Array([0x52, 0x49, 0x46, 0x46, 0xff, 0xfe, 0x00, 0x80, 0xc3])]), "a.wav");
+    const encoded = new Request("http://miner/", { method: "POST", body: form });
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const headers = { "content-type": encoded.headers.get("content-type")!, ...signRequest({ method: "POST", path: "/v1/audio/transcriptions", body: bytes }, "0.0.3001", dispatch.der) };
+    const signed = await fetch(`${miner.url}/v1/audio/transcriptions`, { method: "POST", headers, body: bytes });
+    expect(signed.status).toBe(503); // past the check, on to the (disabled) STT engine
+    const tampered = bytes.slice();
+    tampered[tampered.length - 60] ^= 1;
+    const fresh = { "content-type": headers["content-type"], ...signRequest({ method: "POST", path: "/v1/audio/transcriptions", body: bytes }, "0.0.3001", dispatch.der) };
+    const forged = await fetch(`${miner.url}/v1/audio/transcriptions`, { method: "POST", headers: fresh, body: tampered });
+    expect(forged.status).toBe(401);
   });
 
   it("still serves the public reads without a signature", async () => {

@@ -3,6 +3,9 @@ import type { MinerApp } from "../src/app.js";
 export const MODEL = "stories260K";
 export const EMBEDDING_MODEL = "use-lite-512";
 
+/** Config that leaves the speech, translation and vision engines out (tests about other modalities). */
+export const ONLY_TEXT_ENGINES = { stt: { enabled: false }, tts: { enabled: false }, translation: { enabled: false }, vision: { enabled: false } } as const;
+
 /** POSTs JSON to the app in-process (no socket). */
 export function post(app: MinerApp, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return Promise.resolve(

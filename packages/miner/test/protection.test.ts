@@ -39,7 +39,9 @@ describe("bad requests get OpenAI error bodies", () => {
     await expectError(await post(app, "/v1/chat/completions", chat({ temperature: 3 })), 400, { param: "temperature" });
     await expectError(await post(app, "/v1/chat/completions", chat({ messages: [{ role: "tool", content: "x" }] })), 400, { param: "messages.0.role" });
     const image = [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:," } }] }];
-    await expectError(await post(app, "/v1/chat/completions", chat({ messages: image })), 400, { message: expect.stringContaining("only text content parts") });
+    await expectError(await post(app, "/v1/chat/completions", chat({ messages: image })), 400, { code: "image_input_unsupported", message: expect.stringContaining("cannot read images") });
+    const audio = [{ role: "user", content: [{ type: "input_audio", input_audio: { data: "", format: "wav" } }] }];
+    await expectError(await post(app, "/v1/chat/completions", chat({ messages: audio })), 400, { message: expect.stringContaining("text and image_url parts") });
     await expectError(await post(app, "/v1/completions", { model: MODEL, prompt: [1, 2] }), 400, { param: "prompt" });
   });
 
