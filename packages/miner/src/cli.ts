@@ -2,6 +2,8 @@
  * Runs one miner: `node --import tsx packages/miner/src/cli.ts --port 4200`.
  * Flags: --port (4200), --host (127.0.0.1), --llm-model <gguf path>, --llm-model-id <id>,
  * --config <file.json> (a partial MinerConfig; flags win over the file),
+ * --disable <modality,...> (llm, embeddings, stt, tts, translation, vision), --pocketsphinx <path>, --sox <path>,
+ * --flite <path>, --apertium <path> (binaries; default: looked up on PATH), --translation-pairs en-es,es-en,
  * --dispatch-account <0.0.x> --dispatch-key <hex> [--dispatch-key-type ED25519|ECDSA_SECP256K1]: the network's
  * dispatch account and public key; only work it signed is accepted. Without them the miner refuses to
  * start unless --allow-unsigned is given (local experiments only: anyone on the host could then use it).
@@ -10,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Logger } from "@tensornode/core";
 import type { MinerConfigInput } from "./config.js";
+import type { Modality } from "./engines/engine.js";
 import { MODALITIES } from "./engines/registry.js";
 import { startMiner } from "./server.js";
 import { dispatchAuthorizer } from "./dispatch-auth.js";
@@ -21,6 +24,12 @@ const { values } = parseArgs({
     "llm-model": { type: "string" },
     "llm-model-id": { type: "string" },
     config: { type: "string" },
+    disable: { type: "string" },
+    pocketsphinx: { type: "string" },
+    sox: { type: "string" },
+    flite: { type: "string" },
+    apertium: { type: "string" },
+    "translation-pairs": { type: "string" },
     "dispatch-account": { type: "string" },
     "dispatch-key": { type: "string" },
     "dispatch-key-type": { type: "string", default: "ED25519" },
@@ -48,9 +57,22 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const fromFile: MinerConfigInput = values.config ? (JSON.parse(readFileSync(values.config, "utf8")) as MinerConfigInput) : {};
+const disabled = new Set((values.disable ?? "").split(",").map((m) => m.trim()).filter(Boolean));
+for (const modality of disabled) if (!(MODALITIES as readonly string[]).includes(modality)) fail(`--disable takes ${MODALITIES.join(", ")}; got '${modality}'`);
+const off = (modality: Modality) => (disabled.has(modality) ? { enabled: false } : {});
 const config: MinerConfigInput = {
   ...fromFile,
-  llm: { ...fromFile.llm, ...(values["llm-model"] && { modelPath: values["llm-model"] }), ...(values["llm-model-id"] && { modelId: values["llm-model-id"] }) },
+  llm: { ...fromFile.llm, ...(values["llm-model"] && { modelPath: values["llm-model"] }), ...(values["llm-model-id"] && { modelId: values["llm-model-id"] }), ...off("llm") },
+  embeddings: { ...fromFile.embeddings, ...off("embeddings") },
+  stt: { ...fromFile.stt, ...(values.pocketsphinx && { pocketsphinxPath: values.pocketsphinx }), ...(values.sox && { soxPath: values.sox }), ...off("stt") },
+  tts: { ...fromFile.tts, ...(values.flite && { flitePath: values.flite }), ...off("tts") },
+  translation: {
+    ...fromFile.translation,
+    ...(values.apertium && { apertiumPath: values.apertium }),
+    ...(values["translation-pairs"] && { pairs: values["translation-pairs"].split(",").map((p) => p.trim()).filter(Boolean) }),
+    ...off("translation"),
+  },
+  vision: { ...fromFile.vision, ...off("vision") },
 };
 
 const log = (level: string) => (message: string, attributes?: Record<string, unknown>) =>

@@ -54,7 +54,7 @@ describe("dispatch signatures", () => {
     const signed = await fetch(`${miner.url}/v1/audio/transcriptions`, { method: "POST", headers, body: bytes });
     expect(signed.status).toBe(503); // past the check, on to the (disabled) STT engine
     const tampered = bytes.slice();
-    tampered[tampered.length - 60] ^= 1;
+    tampered[tampered.length - 60]! ^= 1;
     const fresh = { "content-type": headers["content-type"], ...signRequest({ method: "POST", path: "/v1/audio/transcriptions", body: bytes }, "0.0.3001", dispatch.der) };
     const forged = await fetch(`${miner.url}/v1/audio/transcriptions`, { method: "POST", headers: fresh, body: tampered });
     expect(forged.status).toBe(401);

