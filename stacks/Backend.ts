@@ -28,7 +28,7 @@ import { baseEnvironment, pascal, type Wiring } from "./shared";
  */
 const PRODUCERS = {
   http: ["inference"],
-  crons: { epochClose: ["settlement"], healthProbe: [] },
+  crons: { epochClose: ["settlement"], healthProbe: [], depositScan: [] },
 } as const satisfies {
   http: readonly QueueName[];
   crons: Record<keyof typeof manifest.crons, readonly QueueName[]>;
@@ -56,11 +56,16 @@ export function Backend({ stack }: StackContext) {
   pusher.attachPermissions([manageConnections(ws)]);
 
   // Hedera / Fluence credentials only where they are used (the operator key pays rewards).
-  const hedera = Object.values(secrets);
+  const hedera = [secrets.HEDERA_OPERATOR_ID, secrets.HEDERA_OPERATOR_KEY, secrets.FLUENCE_API_KEY, secrets.HEDERA_NETWORK];
   queues.settlement.consumer.bind(hedera);
   crons.healthProbe.fn.bind(hedera);
-  // The HTTP API verifies miners' signed requests with keys from the mirror: the network name only.
-  for (const fn of httpHandlers) fn.bind([secrets.HEDERA_NETWORK]);
+  crons.depositScan.fn.bind([...hedera, secrets.TREASURY_ACCOUNT_ID]);
+  // Dispatchers sign the work they send miners; the HTTP API also verifies signed requests with
+  // keys from the mirror (the network name) and tells developers where to deposit (the treasury).
+  const dispatch = [secrets.HEDERA_NETWORK, secrets.DISPATCHER_ACCOUNT_ID, secrets.DISPATCHER_KEY, secrets.TREASURY_ACCOUNT_ID];
+  for (const fn of httpHandlers) fn.bind(dispatch);
+  queues.inference.consumer.bind(dispatch);
+  ws.getFunction("chat")!.bind(dispatch);
 
   stack.addOutputs({
     ApiUrl: api.url,

@@ -6,7 +6,9 @@ import { Config, type Stack } from "sst/constructs";
  * `ssm:GetParameters` on exactly these parameters and read them through `sst/node/config`.
  *
  * Only functions that talk to Hedera or Fluence bind these (see Backend.ts: the settlement
- * consumer and the health-probe cron).
+ * consumer and the health-probe cron). The dispatch key (which miners accept work signed by) is
+ * bound only to the functions that dispatch: the HTTP API, the WebSocket chat route and the
+ * inference consumer. Account ids are public, so they are plain parameters.
  */
 export function createSecrets(stack: Stack) {
   return {
@@ -14,6 +16,9 @@ export function createSecrets(stack: Stack) {
     HEDERA_OPERATOR_KEY: new Config.Secret(stack, "HEDERA_OPERATOR_KEY"),
     FLUENCE_API_KEY: new Config.Secret(stack, "FLUENCE_API_KEY"),
     HEDERA_NETWORK: new Config.Parameter(stack, "HEDERA_NETWORK", { value: "testnet" }),
+    DISPATCHER_KEY: new Config.Secret(stack, "DISPATCHER_KEY"),
+    DISPATCHER_ACCOUNT_ID: new Config.Parameter(stack, "DISPATCHER_ACCOUNT_ID", { value: "0.0.0" }),
+    TREASURY_ACCOUNT_ID: new Config.Parameter(stack, "TREASURY_ACCOUNT_ID", { value: "0.0.0" }),
   };
 }
 

@@ -43,8 +43,11 @@ export const manifest = {
       $default: "functions/ws/default.handler",
       subscribe: "functions/ws/subscribe.handler",
       unsubscribe: "functions/ws/unsubscribe.handler",
+      /** A streamed chat completion: chunk events pushed to the caller's connection. */
+      chat: "functions/ws/chat.handler",
     },
-    timeoutSeconds: 10,
+    /** Long enough for a streamed completion; API Gateway acknowledges the message after 29 s regardless. */
+    timeoutSeconds: 120,
   },
   queues: {
     inference: {
@@ -78,6 +81,8 @@ export const manifest = {
   crons: {
     epochClose: { schedule: "rate(1 hour)", handler: "functions/cron/epoch-close.handler", timeoutSeconds: 120 },
     healthProbe: { schedule: "rate(1 minute)", handler: "functions/cron/health-probe.handler", timeoutSeconds: 50 },
+    /** Credits HBAR deposits to the treasury (memo = account id) from the mirror node. */
+    depositScan: { schedule: "rate(1 minute)", handler: "functions/cron/deposit-scan.handler", timeoutSeconds: 50 },
   } satisfies Record<string, CronSpec>,
   /** Environment every handler reads; the stacks and the local runtime both set all of it. */
   env: {
@@ -85,12 +90,22 @@ export const manifest = {
     wsManagementEndpoint: "WS_MANAGEMENT_ENDPOINT",
     epochSeconds: "EPOCH_SECONDS",
     maxBodyBytes: "MAX_BODY_BYTES",
+    maxUploadBytes: "MAX_UPLOAD_BYTES",
+    rateLimitPerMinute: "RATE_LIMIT_PER_MINUTE",
   },
   defaults: {
     /** Matches the epochClose schedule above. */
     epochSeconds: 3600,
     /** JSON request bodies above this are refused with 413 (documented in the README). */
     maxBodyBytes: 1_048_576,
+    /** Audio uploads (multipart); API Gateway's own payload limit is 10 MB. */
+    maxUploadBytes: 8 * 1_048_576,
+    /** Requests per minute per API key, for keys without their own limit. */
+    rateLimitPerMinute: 600,
+    /** How long a synchronous request may spend across miners (API Gateway gives up at 30 s). */
+    syncDeadlineMs: 25_000,
+    /** The same for a queued job (the consumer's timeout is longer). */
+    jobDeadlineMs: 120_000,
   },
 } as const;
 

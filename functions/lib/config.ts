@@ -25,6 +25,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
     wsManagementEndpoint: optional(manifest.env.wsManagementEndpoint),
     epochSeconds: positiveInt(manifest.env.epochSeconds, manifest.defaults.epochSeconds),
     maxBodyBytes: positiveInt(manifest.env.maxBodyBytes, manifest.defaults.maxBodyBytes),
+    maxUploadBytes: positiveInt(manifest.env.maxUploadBytes, manifest.defaults.maxUploadBytes),
+    rateLimitPerMinute: positiveInt(manifest.env.rateLimitPerMinute, manifest.defaults.rateLimitPerMinute),
     version: env.TENSORNODE_VERSION ?? "0.1.0",
   };
 }

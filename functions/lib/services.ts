@@ -1,6 +1,8 @@
 import {
   ApiGatewayConnectionPush,
+  DynamoAccountStore,
   DynamoApiKeyStore,
+  DynamoUsageLedger,
   DynamoConnectionStore,
   DynamoEpochStore,
   DynamoJobStore,
@@ -14,8 +16,22 @@ import {
   createDocumentClient,
   createSqsClient,
 } from "@tensornode/aws";
-import { canaryExecutor, randomIds, systemClock, type JobExecutor } from "@tensornode/core";
-import { HttpMinerProbe } from "@tensornode/miner-client";
+import {
+  ApiKeyAuthenticator,
+  RateLimiter,
+  RoutingTable,
+  SpendingGuard,
+  UsageMeter,
+  canaryExecutor,
+  inferenceExecutors,
+  randomIds,
+  requestSigner,
+  systemClock,
+  type InferenceDeps,
+  type JobExecutor,
+} from "@tensornode/core";
+import { HttpMinerProbe, HttpMinerTransport } from "@tensornode/miner-client";
+import { manifest } from "../../stacks/manifest.js";
 import { HederaLedger, MirrorKeyDirectory, hederaConfigFrom, mirrorRestUrlFrom } from "@tensornode/hedera";
 import { readConfig } from "./config.js";
 
@@ -32,20 +48,40 @@ function build() {
     return () => (value ??= make());
   };
   const sqs = lazy(createSqsClient);
-  const executors: ReadonlyMap<string, JobExecutor> = new Map([[canaryExecutor.kind, canaryExecutor]]);
+  const logger = coreLogger();
+  const apiKeys = new DynamoApiKeyStore(table);
+  const accounts = new DynamoAccountStore(table);
+  const usage = new DynamoUsageLedger(table);
+  const miners = new DynamoMinerDirectory(table);
+  const auth = new ApiKeyAuthenticator({ apiKeys, clock: systemClock });
+  /** Routing, dispatch and metering keep state in memory (caches, load, pending charges): one set per container. */
+  const inference = lazy(() => buildInference({ usage, accounts, miners, auth, logger, rateLimitPerMinute: config.rateLimitPerMinute, deadlineMs: manifest.defaults.syncDeadlineMs }));
+  const executors = lazy(
+    (): ReadonlyMap<string, JobExecutor> =>
+      new Map([
+        [canaryExecutor.kind, canaryExecutor],
+        ...inferenceExecutors({ ...inference(), deadlineMs: manifest.defaults.jobDeadlineMs }).map((e) => [e.kind, e] as const),
+      ]),
+  );
   return {
     config,
     clock: systemClock,
     ids: randomIds,
-    logger: coreLogger(),
+    logger,
     metrics: coreMetrics(),
-    executors,
+    get executors() {
+      return executors();
+    },
     jobs: new DynamoJobStore(table),
-    apiKeys: new DynamoApiKeyStore(table),
+    apiKeys,
+    accounts,
+    usage,
+    auth,
+    inference,
     connections: new DynamoConnectionStore(table),
     epochs: new DynamoEpochStore(table),
     scores: new DynamoScoreStore(table),
-    miners: new DynamoMinerDirectory(table),
+    miners,
     probe: new HttpMinerProbe(),
     nonces: new DynamoNonceStore(table),
     /** Account keys from the mirror (signed requests); needs only the HEDERA_NETWORK parameter, no operator key. */
@@ -62,6 +98,58 @@ function build() {
   };
 }
 const pushers = new Map<string, ApiGatewayConnectionPush>();
+
+function buildInference(deps: {
+  usage: DynamoUsageLedger;
+  accounts: DynamoAccountStore;
+  miners: DynamoMinerDirectory;
+  auth: ApiKeyAuthenticator;
+  logger: ReturnType<typeof coreLogger>;
+  rateLimitPerMinute: number;
+  deadlineMs: number;
+}): InferenceDeps {
+  const clock = systemClock;
+  let guard: SpendingGuard | undefined;
+  const meter = new UsageMeter({
+    usage: deps.usage,
+    logger: deps.logger,
+    // Keep the cached key spend and balance in step with what just landed.
+    onCharged: (record) => {
+      deps.auth.noteCharged(record.keyHash, record.cost);
+      guard?.noteCharged(record.ownerId, record.cost);
+    },
+  });
+  guard = new SpendingGuard({ accounts: deps.accounts, meter, clock });
+  return {
+    routing: new RoutingTable({ miners: deps.miners, clock }),
+    transport: new HttpMinerTransport({ loadSigner: loadDispatchSigner }),
+    meter,
+    guard,
+    limiter: new RateLimiter(clock),
+    clock,
+    logger: deps.logger,
+    defaultRateLimitPerMinute: deps.rateLimitPerMinute,
+    deadlineMs: deps.deadlineMs,
+  };
+}
+
+/** The network's dispatch key (SST secret DISPATCHER_KEY, account parameter DISPATCHER_ACCOUNT_ID). */
+async function loadDispatchSigner() {
+  const values = await hederaValues();
+  const accountId = values.DISPATCHER_ACCOUNT_ID;
+  const key = values.DISPATCHER_KEY;
+  if (!accountId || !key) {
+    getServices().logger.warn("no dispatch key configured (DISPATCHER_ACCOUNT_ID / DISPATCHER_KEY): miners will refuse unsigned work");
+    return undefined;
+  }
+  return requestSigner(accountId, key);
+}
+
+/** Where developers deposit HBAR (the treasury; parameter TREASURY_ACCOUNT_ID). */
+export async function treasuryAccountId(): Promise<string | undefined> {
+  const id = (await hederaValues()).TREASURY_ACCOUNT_ID;
+  return id && id !== "0.0.0" ? id : undefined;
+}
 
 /**
  * Hedera settings by the names the stacks bind as SST Config (in AWS `sst/node/config` fetches the

@@ -5,9 +5,15 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { ApiEnv, ResolveDeps } from "./deps.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { UnsupportedMediaTypeError } from "./middleware/json-body.js";
+import { account, accounts, apiKeys, usage } from "./routes/accounts.js";
 import { health } from "./routes/health.js";
+import { inference } from "./routes/inference.js";
 import { jobs } from "./routes/jobs.js";
 import { miners } from "./routes/miners.js";
+import { models } from "./routes/models.js";
+
+/** Uploads (audio) may be larger than JSON bodies. */
+const UPLOAD_PATHS = new Set(["/v1/audio/transcriptions"]);
 
 /**
  * The TensorNode HTTP API as one Hono app. It runs unchanged on Lambda (`handle(app)` in
@@ -29,14 +35,21 @@ export function createApp(resolveDeps: ResolveDeps) {
     deps.logger.info("request", { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
   app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => c.json(errorBody("invalid_request_error", `Method ${c.req.method} is not allowed on ${c.req.path}.`, "method_not_allowed"), 405, { allow: methods.join(", ") }) }));
-  app.use((c, next) =>
-    bodyLimit({
-      maxSize: c.var.deps.maxBodyBytes,
-      onError: (c) => c.json(errorBody("invalid_request_error", `The request body is larger than ${c.var.deps.maxBodyBytes} bytes.`, "request_too_large"), 413),
-    })(c, next),
-  );
+  app.use((c, next) => {
+    const maxSize = UPLOAD_PATHS.has(c.req.path) ? c.var.deps.maxUploadBytes : c.var.deps.maxBodyBytes;
+    return bodyLimit({
+      maxSize,
+      onError: (c) => c.json(errorBody("invalid_request_error", `The request body is larger than ${maxSize} bytes.`, "request_too_large"), 413),
+    })(c, next);
+  });
 
   app.route("/health", health);
+  app.route("/v1", inference);
+  app.route("/v1/models", models);
+  app.route("/v1/accounts", accounts);
+  app.route("/v1/account", account);
+  app.route("/v1/keys", apiKeys);
+  app.route("/v1/usage", usage);
   app.route("/v1/jobs", jobs);
   app.route("/v1/miners", miners);
 

@@ -10,7 +10,8 @@ import { requireJava, reservePort } from "./prerequisites.js";
 import { startScheduler } from "./scheduler.js";
 import { startLocalSqs, type LocalQueue } from "./sqs-server.js";
 import { startDashboardServer } from "./dashboard-server.js";
-import { DEMO_OWNER_ID, ensureDemoApiKey } from "./demo-account.js";
+import { demoBalance, ensureDemoApiKey } from "./demo-account.js";
+import { DEMO_DEPOSIT_TINYBARS, depositToTreasury } from "./demo-deposit.js";
 import { startLocalHedera } from "./hedera-network.js";
 import { startLocalMiners } from "./local-miners.js";
 
@@ -116,6 +117,9 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       SST_Parameter_value_HEDERA_NETWORK: "local",
       SST_Secret_value_HEDERA_OPERATOR_ID: hedera.config.operatorId,
       SST_Secret_value_HEDERA_OPERATOR_KEY: hedera.config.operatorKey,
+      SST_Parameter_value_TREASURY_ACCOUNT_ID: hedera.config.operatorId,
+      SST_Parameter_value_DISPATCHER_ACCOUNT_ID: hedera.state.dispatcher!.accountId,
+      SST_Secret_value_DISPATCHER_KEY: hedera.state.dispatcher!.privateKey,
       HEDERA_LOCAL_NODE: `${hedera.config.consensusNode!.address}=${hedera.config.consensusNode!.accountId}`,
       HEDERA_LOCAL_MIRROR_GRPC: hedera.config.mirrorGrpc!,
       HEDERA_MIRROR_REST: hedera.config.mirrorRestUrl,
@@ -163,7 +167,14 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       : undefined;
     if (localMiners) closers.push(localMiners.close);
 
-    const demoApiKey = await ensureDemoApiKey({ dynamoEndpoint: dynamo.endpoint, tableName, stateFile: options.demoStateFile });
+    // The demo account is the local developer's Hedera account, funded by a real deposit.
+    const demoOwnerId = hedera.state.developer.accountId;
+    const demoApiKey = await ensureDemoApiKey({ dynamoEndpoint: dynamo.endpoint, tableName, stateFile: options.demoStateFile, ownerId: demoOwnerId });
+    if ((await demoBalance({ dynamoEndpoint: dynamo.endpoint, tableName, ownerId: demoOwnerId })) <= 0n) {
+      await depositToTreasury({ consensusNode: hedera.config.consensusNode!, from: hedera.state.developer, treasuryAccountId: hedera.config.operatorId, amountTinybars: DEMO_DEPOSIT_TINYBARS });
+      await scheduler.fire("depositScan");
+      log("local", "demo account funded by a deposit to the treasury", { accountId: demoOwnerId, tinybars: DEMO_DEPOSIT_TINYBARS.toString() });
+    }
     const dashboard = await startDashboardServer({
       port: ports.dashboard,
       webDir: join(options.rootDir, "web"),
@@ -187,7 +198,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       /** The local Hedera network: its configuration (operator = treasury) and provisioned accounts. */
       hedera: { config: hedera.config, accounts: hedera.state, nodeAccountId: hedera.ledger.nodeAccountId },
       tableName,
-      demo: { ownerId: DEMO_OWNER_ID, apiKey: demoApiKey },
+      demo: { ownerId: demoOwnerId, apiKey: demoApiKey },
       queues: sqs.queues as Record<keyof Manifest["queues"], LocalQueue>,
       /** Runs a cron's handler now, as its schedule would. */
       fireCron: (name: keyof Manifest["crons"]) => scheduler.fire(name),

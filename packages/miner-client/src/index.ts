@@ -1,2 +1,3 @@
 /** @module @tensornode/miner-client Outbound HTTP calls from the network to miners. */
 export { HttpMinerProbe } from "./http-miner-probe.js";
+export { HttpMinerTransport } from "./http-miner-transport.js";

@@ -20,8 +20,14 @@ export async function readJsonBody(c: Context<ApiEnv>): Promise<unknown> {
 }
 
 export class UnsupportedMediaTypeError extends Error {
-  constructor(contentType: string) {
-    super(`Unsupported content type '${contentType || "(none)"}'; send 'Content-Type: application/json'.`);
+  constructor(contentType: string, expected = "application/json") {
+    super(`Unsupported content type '${contentType || "(none)"}'; send 'Content-Type: ${expected}'.`);
     this.name = "UnsupportedMediaTypeError";
   }
+}
+
+/** Like `readJsonBody`, but an empty body (no content type, nothing sent) is `undefined`. */
+export async function readOptionalJsonBody(c: Context<ApiEnv>): Promise<unknown> {
+  if (!c.req.header("content-type") && (await c.req.text()).trim() === "") return undefined;
+  return readJsonBody(c);
 }

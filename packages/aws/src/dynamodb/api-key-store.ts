@@ -52,16 +52,16 @@ export class DynamoApiKeyStore implements ApiKeyStore {
 }
 
 function toRecord(item: Record<string, unknown>): ApiKeyRecord {
-  const { keyHash, keyId, ownerId, name, hint, status, createdAt, revokedAt, rateLimitPerMinute, spendLimitTinybars, spentTinybars } = item as Record<string, never>;
+  const { revokedAt, rateLimitPerMinute, spendLimitTinybars, spentTinybars } = item;
   return {
-    keyHash,
-    keyId,
-    ownerId,
-    name,
-    hint,
-    status,
-    createdAt,
-    ...(revokedAt !== undefined && { revokedAt }),
+    keyHash: String(item.keyHash),
+    keyId: String(item.keyId),
+    ownerId: String(item.ownerId),
+    name: String(item.name),
+    hint: String(item.hint),
+    status: item.status as ApiKeyRecord["status"],
+    createdAt: String(item.createdAt),
+    ...(revokedAt !== undefined && { revokedAt: String(revokedAt) }),
     ...(rateLimitPerMinute !== undefined && { rateLimitPerMinute: Number(rateLimitPerMinute) }),
     ...(spendLimitTinybars !== undefined && { spendLimitTinybars: String(spendLimitTinybars) }),
     ...(spentTinybars !== undefined && { spentTinybars: String(spentTinybars) }),

@@ -23,7 +23,7 @@ export class DynamoConnectionStore implements ConnectionStore {
 
   async get(connectionId: string): Promise<Connection | null> {
     const { Item } = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.connection(connectionId) }));
-    return Item ? { connectionId: Item.connectionId, ownerId: Item.ownerId, connectedAt: Item.connectedAt } : null;
+    return Item ? { connectionId: Item.connectionId, ownerId: Item.ownerId, connectedAt: Item.connectedAt, ...(Item.keyHash && { keyHash: Item.keyHash }) } : null;
   }
 
   async remove(connectionId: string): Promise<void> {

@@ -6,7 +6,7 @@ import { DAY_SECONDS, keys, ttlAfter } from "./keys.js";
 /** Jobs are kept 30 days after submission, then DynamoDB's TTL removes them. */
 export const JOB_RETENTION_SECONDS = 30 * DAY_SECONDS;
 
-const JOB_FIELDS = ["id", "ownerId", "kind", "input", "status", "result", "error", "attempts", "createdAt", "updatedAt", "completedAt"] as const;
+const JOB_FIELDS = ["id", "ownerId", "kind", "input", "status", "result", "error", "attempts", "createdAt", "updatedAt", "completedAt", "billing"] as const;
 
 export class DynamoJobStore implements JobStore {
   constructor(private readonly table: TableRef) {}

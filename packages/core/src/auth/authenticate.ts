@@ -57,8 +57,9 @@ export class ApiKeyAuthenticator {
 
   /** A charge landed: keep the cached spent total in step with the store. */
   noteCharged(keyHash: string, cost: bigint): void {
-    const cached = this.#cache.peek(keyHash);
-    if (cached) this.#cache.set(keyHash, { ...cached, spentTinybars: (BigInt(cached.spentTinybars ?? "0") + cost).toString() });
+    // `update`, not `set`: a steady stream of charges must not keep the entry fresh forever, or a
+    // revocation made through another instance would never be seen here.
+    this.#cache.update(keyHash, (cached) => cached && { ...cached, spentTinybars: (BigInt(cached.spentTinybars ?? "0") + cost).toString() });
   }
 }
 

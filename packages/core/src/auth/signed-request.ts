@@ -88,19 +88,29 @@ export async function verifySignedRequest(
   return accountId;
 }
 
+/** Signs requests for one account; the key is parsed once (the dispatcher signs every request it sends). */
+export type RequestSigner = (request: SignableRequest, options?: { timestamp?: number; nonce?: string }) => Record<string, string>;
+
 /**
- * Signs a request with an ED25519 key given as PKCS#8 DER hex (what the Hedera SDK's
+ * A signer for an ED25519 key given as PKCS#8 DER hex (what the Hedera SDK's
  * `PrivateKey.toStringDer()` gives). Other key types sign `canonicalRequest(...)` with the SDK.
  */
-export function signRequest(request: SignableRequest, accountId: string, privateKeyDer: string, options: { timestamp?: number; nonce?: string } = {}): Record<string, string> {
-  const timestamp = options.timestamp ?? Date.now();
-  const nonce = options.nonce ?? randomBytes(18).toString("base64url");
+export function requestSigner(accountId: string, privateKeyDer: string): RequestSigner {
   const key = createPrivateKey({ key: Buffer.from(privateKeyDer, "hex"), format: "der", type: "pkcs8" });
-  const signature = nodeSign(null, canonicalRequest(request, timestamp, nonce), key);
-  return {
-    [SIGNATURE_HEADERS.account]: accountId,
-    [SIGNATURE_HEADERS.timestamp]: String(timestamp),
-    [SIGNATURE_HEADERS.nonce]: nonce,
-    [SIGNATURE_HEADERS.signature]: Buffer.from(signature).toString("hex"),
+  return (request, options = {}) => {
+    const timestamp = options.timestamp ?? Date.now();
+    const nonce = options.nonce ?? randomBytes(18).toString("base64url");
+    const signature = nodeSign(null, canonicalRequest(request, timestamp, nonce), key);
+    return {
+      [SIGNATURE_HEADERS.account]: accountId,
+      [SIGNATURE_HEADERS.timestamp]: String(timestamp),
+      [SIGNATURE_HEADERS.nonce]: nonce,
+      [SIGNATURE_HEADERS.signature]: Buffer.from(signature).toString("hex"),
+    };
   };
+}
+
+/** Signs one request (parses the key each time; use `requestSigner` for many). */
+export function signRequest(request: SignableRequest, accountId: string, privateKeyDer: string, options: { timestamp?: number; nonce?: string } = {}): Record<string, string> {
+  return requestSigner(accountId, privateKeyDer)(request, options);
 }

@@ -35,8 +35,9 @@ export class SpendingGuard {
 
   /** A charge landed: lower the cached balance by what it cost (its pending amount was just released). */
   noteCharged(ownerId: string, cost: bigint): void {
-    const cached = this.#accounts.peek(ownerId);
-    if (cached) this.#accounts.set(ownerId, { ...cached, balanceTinybars: cached.balanceTinybars - cost });
+    // `update`, not `set`: refreshing the TTL on every charge would hide deposits and other
+    // instances' charges for as long as traffic keeps flowing.
+    this.#accounts.update(ownerId, (cached) => cached && { ...cached, balanceTinybars: cached.balanceTinybars - cost });
   }
 
   /** After a deposit, the next check reads the store again. */

@@ -17,7 +17,7 @@ export async function openConnection(
   apiKey: string | undefined,
 ) {
   const principal = await authenticateApiKey(deps, apiKey);
-  await deps.connections.save({ connectionId, ownerId: principal.ownerId, connectedAt: deps.clock.now().toISOString() });
+  await deps.connections.save({ connectionId, ownerId: principal.ownerId, connectedAt: deps.clock.now().toISOString(), keyHash: principal.keyHash });
   return principal;
 }
 

@@ -10,6 +10,12 @@ export interface JobError {
   message: string;
 }
 
+/** The key a job was submitted with, so the worker can charge it like a synchronous request. */
+export interface JobBilling {
+  keyId: string;
+  keyHash: string;
+}
+
 export interface Job {
   id: string;
   /** The account that submitted the job; only it may read or subscribe to the job. */
@@ -24,6 +30,7 @@ export interface Job {
   createdAt: string;
   updatedAt: string;
   completedAt?: string;
+  billing?: JobBilling;
 }
 
 /** What a client sends to `POST /v1/jobs`. `input` is validated by the executor for `kind`. */

@@ -53,7 +53,7 @@ export async function processJobMessage(deps: ProcessJobDeps, rawBody: string): 
   let outcome: JobOutcome;
   try {
     if (!executor) throw new PoisonMessageError(`no executor for kind '${job.kind}'`);
-    const result = await executor.execute(job.input, { jobId: job.id, attempt: job.attempts });
+    const result = await executor.execute(job.input, { jobId: job.id, attempt: job.attempts, ownerId: job.ownerId, ...(job.billing && { billing: job.billing }) });
     outcome = { status: "succeeded", result };
   } catch (error) {
     if (isDomainError(error)) {

@@ -3,7 +3,7 @@ import { parseInput } from "../shared/validation.js";
 import type { Clock, IdGenerator } from "../ports/clock.js";
 import type { JobExecutor, JobQueue, JobStore } from "../ports/jobs.js";
 import type { Logger, Metrics } from "../ports/logger.js";
-import { jobRequestSchema, type Job } from "./job.js";
+import { jobRequestSchema, type Job, type JobBilling } from "./job.js";
 
 export interface SubmitJobDeps {
   jobs: JobStore;
@@ -20,7 +20,7 @@ export interface SubmitJobDeps {
  * The item is written first so a worker never receives a message for a job it cannot find.
  * If the queue refuses the message the job is marked failed, so nothing is left queued forever.
  */
-export async function submitJob(deps: SubmitJobDeps, ownerId: string, body: unknown): Promise<Job> {
+export async function submitJob(deps: SubmitJobDeps, ownerId: string, body: unknown, billing?: JobBilling): Promise<Job> {
   const request = parseInput(jobRequestSchema, body);
   if (!deps.executors.has(request.kind) || deps.executors.get(request.kind)?.internal) {
     const known = [...deps.executors.values()].filter((e) => !e.internal).map((e) => e.kind).sort().join(", ");
@@ -36,6 +36,7 @@ export async function submitJob(deps: SubmitJobDeps, ownerId: string, body: unkn
     attempts: 0,
     createdAt: now,
     updatedAt: now,
+    ...(billing && { billing }),
   };
   await deps.jobs.create(job);
   try {

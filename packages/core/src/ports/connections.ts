@@ -3,6 +3,8 @@ export interface Connection {
   connectionId: string;
   ownerId: string;
   connectedAt: string;
+  /** The hash of the API key the connection opened with: streamed requests are charged to it. */
+  keyHash?: string;
 }
 
 /** WebSocket connections and their job subscriptions (DynamoDB). */

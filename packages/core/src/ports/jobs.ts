@@ -1,4 +1,4 @@
-import type { Job, JobError, JobMessage } from "../jobs/job.js";
+import type { Job, JobBilling, JobError, JobMessage } from "../jobs/job.js";
 
 export type JobOutcome = { status: "succeeded"; result: unknown } | { status: "failed"; error: JobError };
 
@@ -16,6 +16,15 @@ export interface JobStore {
   complete(jobId: string, outcome: JobOutcome, at: Date): Promise<Job | null>;
 }
 
+/** What an executor knows about the job it runs besides its input. */
+export interface JobContext {
+  jobId: string;
+  attempt: number;
+  ownerId: string;
+  /** The API key the job was submitted with (inference jobs charge its account). */
+  billing?: JobBilling;
+}
+
 /** The inference work queue (SQS). */
 export interface JobQueue {
   enqueue(message: JobMessage): Promise<void>;
@@ -30,5 +39,5 @@ export interface JobExecutor {
   readonly kind: string;
   /** Internal kinds are created by the core itself (e.g. `miner.provision`), never through `POST /v1/jobs`. */
   readonly internal?: boolean;
-  execute(input: unknown, context: { jobId: string; attempt: number }): Promise<unknown>;
+  execute(input: unknown, context: JobContext): Promise<unknown>;
 }

@@ -19,14 +19,17 @@ export class TtlCache<K, V> {
     if (entry && entry.expiresAt > now) return entry.value;
     const pending = this.#loading.get(key);
     if (pending) return pending;
-    const promise = load(key).then(
+    const promise: Promise<V> = load(key).then(
       (value) => {
+        // Fix: a load that was invalidated (or cleared) while it ran read the store before the
+        // change; caching its value would undo `invalidate` for a whole TTL.
+        if (this.#loading.get(key) !== promise) return value;
         this.#loading.delete(key);
         this.set(key, value);
         return value;
       },
       (error: unknown) => {
-        this.#loading.delete(key);
+        if (this.#loading.get(key) === promise) this.#loading.delete(key);
         throw error;
       },
     );
@@ -50,11 +53,23 @@ export class TtlCache<K, V> {
     this.#entries.set(key, { value, expiresAt: this.options.clock.now().getTime() + this.options.ttlMs });
   }
 
+  /**
+   * Replaces a fresh entry's value without extending its life (no-op when absent or expired).
+   * Fix: `set` restarts the TTL, so callers adjusting a cached value on every charge kept it
+   * fresh forever and never saw other instances' changes (revocations, deposits, their charges).
+   */
+  update(key: K, change: (value: V) => V): void {
+    const entry = this.#entries.get(key);
+    if (entry && entry.expiresAt > this.options.clock.now().getTime()) entry.value = change(entry.value);
+  }
+
   invalidate(key: K): void {
     this.#entries.delete(key);
+    this.#loading.delete(key);
   }
 
   clear(): void {
     this.#entries.clear();
+    this.#loading.clear();
   }
 }

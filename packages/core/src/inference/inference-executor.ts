@@ -1,0 +1,56 @@
+import { DomainError } from "../shared/errors.js";
+import type { JobContext, JobExecutor } from "../ports/jobs.js";
+import type { MinerReply } from "../ports/miner-transport.js";
+import { infer, type InferenceDeps } from "./infer.js";
+import { OPERATION_NAMES, type OperationName } from "./operations.js";
+import { encodeJobInput } from "./requests.js";
+
+/**
+ * One job kind per inference operation (`chat.completions`, `embeddings`, ...): the worker sends
+ * the job's input to a miner exactly as a synchronous request would go, with the same failover,
+ * and charges the job's key. The charge is keyed by the job id and awaited before the job
+ * completes, so a redelivered or retried job is never charged twice, and a finished job always
+ * has been charged.
+ */
+export function inferenceExecutors(deps: InferenceDeps): JobExecutor[] {
+  return OPERATION_NAMES.map((operation) => ({
+    kind: operation,
+    execute: (input: unknown, context: JobContext) => runInferenceJob(deps, operation, input, context),
+  }));
+}
+
+async function runInferenceJob(deps: InferenceDeps, operation: OperationName, input: unknown, context: JobContext): Promise<unknown> {
+  if (!context.billing) throw new DomainError("invalid_request", "Inference jobs must be submitted with an API key.");
+  const encoded = await encodeJobInput(operation, input);
+  const principal = { ownerId: context.ownerId, keyId: context.billing.keyId, keyHash: context.billing.keyHash, spentTinybars: 0n };
+  const { reply, usage } = await infer(deps, {
+    principal,
+    operation,
+    model: encoded.model,
+    body: encoded.body,
+    contentType: encoded.contentType,
+    requestId: context.jobId,
+    source: "job",
+    ...(encoded.requestUnits !== undefined && { requestUnits: encoded.requestUnits }),
+  });
+  if (reply.status < 200 || reply.status >= 300) throw new DomainError("invalid_request", minerErrorMessage(reply));
+  if (usage) await deps.meter.charge(usage);
+  return decodeReply(reply);
+}
+
+/** JSON replies are stored as JSON; audio and other bytes as base64 with their type. */
+function decodeReply(reply: MinerReply): unknown {
+  if (reply.contentType.startsWith("application/json")) return JSON.parse(new TextDecoder().decode(reply.body));
+  if (reply.contentType.startsWith("text/")) return { text: new TextDecoder().decode(reply.body) };
+  return { content_type: reply.contentType, data_base64: Buffer.from(reply.body).toString("base64") };
+}
+
+function minerErrorMessage(reply: MinerReply): string {
+  try {
+    const parsed = JSON.parse(new TextDecoder().decode(reply.body)) as { error?: { message?: string } };
+    if (parsed.error?.message) return parsed.error.message;
+  } catch {
+    // not JSON: fall through
+  }
+  return `The miner refused the request (HTTP ${reply.status}).`;
+}
