@@ -5,11 +5,14 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import type { ApiEnv, ResolveDeps } from "./deps.js";
 import { errorBody, toHttpError } from "./errors.js";
 import { UnsupportedMediaTypeError } from "./middleware/json-body.js";
+import { DOCS_PAGE } from "./docs-page.js";
+import { openApiDocument } from "./openapi.js";
 import { account, accounts, apiKeys, usage } from "./routes/accounts.js";
 import { health } from "./routes/health.js";
 import { inference } from "./routes/inference.js";
 import { jobs } from "./routes/jobs.js";
 import { miners } from "./routes/miners.js";
+import { minerHosts } from "./routes/miner-hosts.js";
 import { models } from "./routes/models.js";
 
 /** Uploads (audio) may be larger than JSON bodies. */
@@ -44,6 +47,10 @@ export function createApp(resolveDeps: ResolveDeps) {
   });
 
   app.route("/health", health);
+  // Built on first request: converting the schemas takes a few milliseconds.
+  let document: string | undefined;
+  app.get("/openapi.json", (c) => c.body((document ??= JSON.stringify(openApiDocument(c.var.deps.version))), 200, { "content-type": "application/json" }));
+  app.get("/docs", (c) => c.html(DOCS_PAGE));
   app.route("/v1", inference);
   app.route("/v1/models", models);
   app.route("/v1/accounts", accounts);
@@ -51,6 +58,7 @@ export function createApp(resolveDeps: ResolveDeps) {
   app.route("/v1/keys", apiKeys);
   app.route("/v1/usage", usage);
   app.route("/v1/jobs", jobs);
+  app.route("/v1/miners/hosts", minerHosts);
   app.route("/v1/miners", miners);
 
   app.notFound((c) => c.json(errorBody("invalid_request_error", `Unknown route: ${c.req.method} ${c.req.path}`, "unknown_route"), 404));

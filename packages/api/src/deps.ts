@@ -7,6 +7,7 @@ import type {
   Logger,
   MinerDirectory,
   NonceStore,
+  JobProgressStore,
   Principal,
   SubmitJobDeps,
   UsageLedger,
@@ -20,6 +21,8 @@ export interface ApiDeps extends SubmitJobDeps {
   accounts: AccountStore;
   usage: UsageLedger;
   miners: MinerDirectory;
+  /** Progress of long jobs (miner hosting); the hosting routes answer 503 without it. */
+  progress?: JobProgressStore;
   /** Routing, dispatch, metering and limits for inference requests. */
   inference: InferenceDeps;
   /** Replay protection for signed requests. */

@@ -55,4 +55,6 @@ export * from "./inference/inference-executor.js";
 export * from "./inference/stream-chat.js";
 export * from "./inference/wav.js";
 export { TtlCache } from "./shared/ttl-cache.js";
+export { jsonSchemaOf } from "./shared/json-schema.js";
+export { listQuerySchema } from "./shared/list-query.js";
 export { randomIds } from "./shared/ids.js";

@@ -7,8 +7,13 @@ interface KeyedAccount {
   privateKey: string;
 }
 
-/** Prices (tinybars per token) of the local miners, so routing by price has something to choose. */
-export const LOCAL_MINER_PRICES = ["10", "12", "15"] as const;
+/**
+ * The local miners charge the reference miner's default prices times these factors (in percent),
+ * so routing by price has something to choose.
+ */
+export const LOCAL_MINER_PRICE_PERCENT = [100, 120, 150] as const;
+
+const MODALITIES = ["llm", "embeddings", "stt", "tts", "translation", "vision"] as const;
 
 /**
  * Runs the local network's reference miners on 127.0.0.1: each loads the real engines (sharing one
@@ -23,21 +28,26 @@ export async function startLocalMiners(options: {
   log: LocalLog;
 }): Promise<{ urls: string[]; close(): Promise<void> }> {
   // Loaded on demand: the engines (node-llama-cpp) stay out of networks started without miners.
-  const { dispatchAuthorizer, loadEngines, createEngines, resolveConfig, startMiner, closeEngines } = await import("@tensornode/miner");
+  const { dispatchAuthorizer, loadEngines, createEngines, resolveConfig, startMiner, closeEngines, DEFAULT_CONFIG } = await import("@tensornode/miner");
   const dispatchKey = PrivateKey.fromStringDer(options.dispatcher.privateKey).publicKey;
   const authorize = dispatchAuthorizer({ accountId: options.dispatcher.accountId, publicKey: { type: "ED25519", hex: Buffer.from(dispatchKey.toBytesRaw()).toString("hex") } });
   const engines = await loadEngines(createEngines(resolveConfig({})));
   const miners: Array<{ url: string; close(): Promise<void> }> = [];
   try {
     for (const [index, account] of options.accounts.entries()) {
-      const price = LOCAL_MINER_PRICES[index % LOCAL_MINER_PRICES.length]!;
-      const config = { llm: { price: { unit: "token" as const, tinybarsPerUnit: price } }, embeddings: { price: { unit: "token" as const, tinybarsPerUnit: price } } };
+      const percent = BigInt(LOCAL_MINER_PRICE_PERCENT[index % LOCAL_MINER_PRICE_PERCENT.length]!);
+      const config = Object.fromEntries(
+        MODALITIES.map((modality) => {
+          const { price } = DEFAULT_CONFIG[modality];
+          return [modality, { price: { ...price, tinybarsPerUnit: ((BigInt(price.tinybarsPerUnit) * percent) / 100n).toString() } }];
+        }),
+      );
       const miner = await startMiner({ port: options.ports[index] ?? 0, config, engines, authorize });
       miners.push(miner);
-      const models = ((await (await fetch(`${miner.url}/v1/models`)).json()) as { data: Array<{ id: string; modality?: string }> }).data;
+      const models = ((await (await fetch(`${miner.url}/v1/models`)).json()) as { data: Array<{ id: string; modality: string; price: { tinybars_per_unit: string }; context_length?: number }> }).data;
       const body = JSON.stringify({
         endpoint: miner.url,
-        models: models.map((m) => ({ id: m.id, modality: m.modality, pricePerUnit: price })),
+        models: models.map((m) => ({ id: m.id, modality: m.modality, pricePerUnit: m.price.tinybars_per_unit, ...(m.context_length && { contextLength: m.context_length }) })),
       });
       const response = await fetch(`${options.apiUrl}/v1/miners`, {
         method: "POST",
@@ -45,7 +55,7 @@ export async function startLocalMiners(options: {
         body,
       });
       if (response.status !== 201) throw new Error(`miner ${account.accountId} could not register: HTTP ${response.status} ${await response.text()}`);
-      options.log("miners", "local miner registered", { minerId: account.accountId, url: miner.url, models: models.map((m) => m.id), pricePerToken: price });
+      options.log("miners", "local miner registered", { minerId: account.accountId, url: miner.url, models: models.map((m) => m.id), pricePercent: Number(percent) });
     }
   } catch (error) {
     for (const miner of miners) await miner.close();

@@ -3,6 +3,7 @@ import {
   JSON_REQUEST_SCHEMAS,
   admit,
   audioSeconds,
+  chatUnits,
   infer,
   inferStream,
   parseInput,
@@ -40,14 +41,15 @@ async function jsonOperation(c: Ctx, operation: Exclude<OperationName, "audio.tr
 
 async function chatCompletions(c: Ctx): Promise<Response> {
   const { bytes, request } = await readJsonRequest(c, "chat.completions");
-  if (!request.stream) return forward(c, { operation: "chat.completions", model: request.model, body: bytes, contentType: "application/json" });
+  const requestUnits = chatUnits(request);
+  if (!request.stream) return forward(c, { operation: "chat.completions", model: request.model, body: bytes, contentType: "application/json", requestUnits });
 
   const { deps, principal, requestId } = c.var;
   await admit(deps.inference, principal);
   const clientWantsUsage = (request.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
   // The gateway always asks for the final usage chunk, to meter the stream; the tap hides it again if the client did not ask.
   const body = new TextEncoder().encode(JSON.stringify({ ...request, stream_options: { ...(request.stream_options as object | undefined), include_usage: true } }));
-  const streamed = await inferStream(deps.inference, { principal, operation: "chat.completions", model: request.model, body, contentType: "application/json", requestId, source: "stream", clientWantsUsage });
+  const streamed = await inferStream(deps.inference, { principal, operation: "chat.completions", model: request.model, body, contentType: "application/json", requestId, source: "stream", clientWantsUsage, requestUnits });
   if (streamed.errorBody) return replyResponse(streamed.head, streamed.errorBody, streamed.candidate.minerId);
   const iterator = streamed.body[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({

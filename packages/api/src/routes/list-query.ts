@@ -1,10 +1,4 @@
-import { parseInput } from "@tensornode/core";
-import { z } from "zod";
-
-export const listQuerySchema = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  before: z.string().min(1).max(200).optional().describe("An id from a previous page: list what came before it."),
-});
+import { listQuerySchema, parseInput } from "@tensornode/core";
 
 /** `?limit=&before=` for list endpoints; anything else in the query is a 400. */
 export const parseListQuery = (query: Record<string, string>) => parseInput(listQuerySchema, query);

@@ -13,6 +13,6 @@ export const miners = new Hono<ApiEnv>()
   .post("/", requireSignedRequest, async (c) => c.json(publicMiner(await registerMiner(c.var.deps, c.var.signer, await readJsonBody(c))), 201))
   .post("/heartbeat", requireSignedRequest, async (c) => c.json(publicMiner(await minerHeartbeat(c.var.deps, c.var.signer))))
   .delete("/me", requireSignedRequest, async (c) => {
-    await deregisterMiner(c.var.deps, c.var.signer);
-    return c.json({ object: "miner", id: c.var.signer, deleted: true });
+    const { teardownJob } = await deregisterMiner(c.var.deps, c.var.signer);
+    return c.json({ object: "miner", id: c.var.signer, deleted: true, ...(teardownJob ? { host_teardown_job: teardownJob.id } : {}) });
   });

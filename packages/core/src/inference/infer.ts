@@ -7,6 +7,7 @@ import type { RateLimiter } from "../billing/rate-limiter.js";
 import type { SpendingGuard } from "../billing/spending-guard.js";
 import { costOf, type UsageRecord } from "../billing/usage.js";
 import type { UsageMeter } from "../billing/usage-meter.js";
+import type { Modality } from "../miners/miner.js";
 import type { Candidate, RoutingTable } from "../routing/routing-table.js";
 import { OPERATIONS, unitFor, type OperationName } from "./operations.js";
 import { SseUsageTap } from "./sse-usage-tap.js";
@@ -35,8 +36,16 @@ export interface InferenceCall {
   /** Also the usage record's id: one request is charged once. */
   requestId: string;
   source: "sync" | "stream" | "job";
-  /** Units the gateway measured from the request itself (characters, images, audio seconds); otherwise the miner's reported usage counts. */
-  requestUnits?: number;
+  /**
+   * Units the gateway measured from the request itself (characters, images, audio seconds), or a
+   * function of the serving model's modality (a chat with images is billed per image by a vision
+   * model, per token by a language model); otherwise the miner's reported usage counts.
+   */
+  requestUnits?: number | ((modality: Modality) => number | undefined);
+}
+
+function requestUnitsFor(call: InferenceCall, candidate: Candidate): number | undefined {
+  return typeof call.requestUnits === "function" ? call.requestUnits(candidate.model.modality) : call.requestUnits;
 }
 
 /** Rate limit, then balance: the checks before any work is dispatched (429, 402). */
@@ -58,7 +67,7 @@ export async function admit(deps: Pick<InferenceDeps, "limiter" | "guard" | "def
 export async function infer(deps: InferenceDeps, call: InferenceCall): Promise<{ reply: MinerReply; candidate: Candidate; usage?: UsageRecord }> {
   const { reply, candidate } = await tryMiners(deps, call, (request) => deps.transport.send(request));
   if (!isSuccess(reply.status)) return { reply, candidate };
-  const units = call.requestUnits ?? unitsFromReply(call.operation, reply.body);
+  const units = requestUnitsFor(call, candidate) ?? unitsFromReply(call.operation, reply.body);
   const usage = usageFor(deps, call, candidate, units ?? 0);
   if (units === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
   if (call.source !== "job") deps.meter.record(usage);
@@ -83,7 +92,8 @@ export async function inferStream(
   if (!isSuccess(reply.status)) return { head: reply, candidate, body: emptyStream(), errorBody: reply.body as Uint8Array };
   const tap = new SseUsageTap(call.clientWantsUsage);
   const source = reply.body as AsyncIterable<Uint8Array>;
-  const meter = (tokens: number) => deps.meter.record(usageFor(deps, call, candidate, tokens));
+  const fixedUnits = requestUnitsFor(call, candidate);
+  const meter = (tokens: number) => deps.meter.record(usageFor(deps, call, candidate, fixedUnits ?? tokens));
   async function* tapped() {
     let finished = false;
     try {
@@ -185,9 +195,17 @@ export function unitsFromReply(operation: OperationName, body: Uint8Array): numb
   } catch {
     return undefined;
   }
-  const whole = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 ? Math.ceil(value) : undefined);
+  // Fix: a reply of JSON `null` made `parsed.usage` throw a TypeError after the miner had served.
+  if (parsed === null || typeof parsed !== "object") return undefined;
+  // Fix: counts past 2^53 made `costOf` throw a RangeError (a 500 for work already done).
+  const whole = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 && Math.ceil(value) <= Number.MAX_SAFE_INTEGER ? Math.ceil(value) : undefined);
   if (operation === "audio.transcriptions") return whole(parsed.usage?.seconds) ?? whole(parsed.duration);
-  return whole(parsed.usage?.total_tokens) ?? (whole(parsed.usage?.prompt_tokens) ?? 0) + (whole(parsed.usage?.completion_tokens) ?? 0);
+  const total = whole(parsed.usage?.total_tokens);
+  if (total !== undefined) return total;
+  const prompt = whole(parsed.usage?.prompt_tokens);
+  const completion = whole(parsed.usage?.completion_tokens);
+  // Fix: a reply with no count at all is "no usage" (which `infer` logs), not a silent 0.
+  return prompt === undefined && completion === undefined ? undefined : (prompt ?? 0) + (completion ?? 0);
 }
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {

@@ -22,6 +22,7 @@ export const isOperationName = (value: string): value is OperationName => Object
 
 /** The unit an operation is billed in for a given serving model's modality. */
 export function unitFor(operation: OperationName, modality: Modality): UsageUnit {
-  if (operation === "chat.completions") return "token";
+  // A vision model reading a chat's images is priced per image, like `vision.analyze`.
+  if (operation === "chat.completions") return modality === "vision" ? "image" : "token";
   return ({ embeddings: "token", "audio.transcriptions": "second", "audio.speech": "character", translations: "character", "vision.analyze": "image" } as const)[operation];
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
+import type { Modality } from "../miners/miner.js";
 import type { OperationName } from "./operations.js";
 import { wavDurationSeconds } from "./wav.js";
 
@@ -101,6 +102,18 @@ export function unitsFromRequest(operation: OperationName, request: Record<strin
   return undefined;
 }
 
+/** How many images a chat request carries (`image_url` content parts): what a vision model bills. */
+export function chatImageCount(request: object): number {
+  let count = 0;
+  for (const message of ((request as { messages?: unknown }).messages as Array<{ content?: unknown }> | undefined) ?? []) {
+    if (Array.isArray(message.content)) count += message.content.filter((part: { type?: unknown }) => part?.type === "image_url").length;
+  }
+  return count;
+}
+
+/** Per-modality units of a chat request: images for a vision model, reported tokens otherwise. */
+export const chatUnits = (request: object) => (modality: string) => (modality === "vision" ? Math.max(1, chatImageCount(request)) : undefined);
+
 /** Audio seconds of an uploaded file, rounded up, when it is a WAV the gateway can read. */
 export function audioSeconds(file: Uint8Array): number | undefined {
   const seconds = wavDurationSeconds(file);
@@ -112,7 +125,7 @@ export interface EncodedRequest {
   model: string;
   body: Uint8Array;
   contentType: string;
-  requestUnits?: number;
+  requestUnits?: number | ((modality: Modality) => number | undefined);
 }
 
 /** Validates a job's input for an operation and encodes it as the miner expects it. */
@@ -138,6 +151,6 @@ export async function encodeJobInput(operation: OperationName, input: unknown): 
   }
   const request = parseInput(JSON_REQUEST_SCHEMAS[operation], input) as Record<string, unknown> & { model: string };
   if (operation === "chat.completions" && request.stream) throw new DomainError("invalid_request", "Jobs cannot stream; leave out 'stream' (stream over WebSocket or SSE instead).", "input.stream");
-  const units = unitsFromRequest(operation, request);
+  const units = operation === "chat.completions" ? chatUnits(request) : unitsFromRequest(operation, request);
   return { model: request.model, body: new TextEncoder().encode(JSON.stringify(request)), contentType: "application/json", ...(units !== undefined && { requestUnits: units }) };
 }
