@@ -65,6 +65,8 @@ export function Backend({ stack }: StackContext) {
   const dispatch = [secrets.HEDERA_NETWORK, secrets.DISPATCHER_ACCOUNT_ID, secrets.DISPATCHER_KEY, secrets.TREASURY_ACCOUNT_ID];
   for (const fn of httpHandlers) fn.bind(dispatch);
   queues.inference.consumer.bind(dispatch);
+  // The inference consumer also runs the miner-hosting jobs (miner.provision / miner.teardown) on Fluence VMs.
+  queues.inference.consumer.bind([secrets.FLUENCE_API_KEY]);
   ws.getFunction("chat")!.bind(dispatch);
 
   stack.addOutputs({

@@ -34,6 +34,7 @@ import { HttpMinerProbe, HttpMinerTransport } from "@tensornode/miner-client";
 import { manifest } from "../../stacks/manifest.js";
 import { HederaLedger, MirrorKeyDirectory, hederaConfigFrom, mirrorRestUrlFrom } from "@tensornode/hedera";
 import { readConfig } from "./config.js";
+import { hostingExecutors, jobProgressStore } from "./hosting.js";
 
 /**
  * The composition root for every Lambda entry point: builds the adapters once per container
@@ -61,6 +62,7 @@ function build() {
       new Map([
         [canaryExecutor.kind, canaryExecutor],
         ...inferenceExecutors({ ...inference(), deadlineMs: manifest.defaults.jobDeadlineMs }).map((e) => [e.kind, e] as const),
+        ...hostingExecutors(table, { miners, logger }),
       ]),
   );
   return {
@@ -73,6 +75,8 @@ function build() {
       return executors();
     },
     jobs: new DynamoJobStore(table),
+    /** Progress of long jobs (miner hosting), read by the signed hosting routes. */
+    progress: jobProgressStore(table),
     apiKeys,
     accounts,
     usage,

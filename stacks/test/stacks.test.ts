@@ -318,6 +318,10 @@ describe("least privilege", () => {
       const text = JSON.stringify(ssm);
       if (withSecrets.has(fn)) {
         for (const name of ["HEDERA_OPERATOR_ID", "HEDERA_OPERATOR_KEY", "FLUENCE_API_KEY"]) expect(text, label).toContain(name);
+      } else if (fn === built.queues.inference.consumer) {
+        // It runs the miner-hosting jobs (Fluence VMs), never payments.
+        expect(text, label).toContain("FLUENCE_API_KEY");
+        expect(text, label).not.toMatch(/HEDERA_OPERATOR/);
       } else {
         expect(text, label).not.toMatch(/HEDERA_OPERATOR|FLUENCE/);
       }

@@ -14,6 +14,7 @@ import { demoBalance, ensureDemoApiKey } from "./demo-account.js";
 import { DEMO_DEPOSIT_TINYBARS, depositToTreasury } from "./demo-deposit.js";
 import { startLocalHedera } from "./hedera-network.js";
 import { startLocalMiners } from "./local-miners.js";
+import { stopAllLocalHosts } from "./local-host-provider.js";
 
 export interface LocalNetworkOptions {
   /** Repository root: handler strings and `web/` resolve against it. */
@@ -87,6 +88,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       startLocalHedera({ ...(options.dataDir ? { stateDir: options.dataDir } : {}), ports: { consensus: ports.hedera, mirror: ports.hederaMirror, rest: ports.hederaRest }, log }),
     ]);
     closers.push(dynamo.close, sqs.close, hedera.close);
+    closers.push(stopAllLocalHosts);
     const tableName = `${stage}-tensornode`;
     await ensureTable(dynamo.endpoint, tableName);
 
@@ -118,6 +120,8 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       SST_Secret_value_HEDERA_OPERATOR_ID: hedera.config.operatorId,
       SST_Secret_value_HEDERA_OPERATOR_KEY: hedera.config.operatorKey,
       SST_Parameter_value_TREASURY_ACCOUNT_ID: hedera.config.operatorId,
+      // Miners asking for a host (POST /v1/miners/hosts) get a miner process on 127.0.0.1.
+      MINER_HOST_PROVIDER: "local",
       SST_Parameter_value_DISPATCHER_ACCOUNT_ID: hedera.state.dispatcher!.accountId,
       SST_Secret_value_DISPATCHER_KEY: hedera.state.dispatcher!.privateKey,
       HEDERA_LOCAL_NODE: `${hedera.config.consensusNode!.address}=${hedera.config.consensusNode!.accountId}`,
