@@ -22,6 +22,7 @@ export { InMemoryMinerDirectory } from "./in-memory/miner-directory.js";
 export { RecordingJobQueue, RecordingSettlementQueue } from "./in-memory/queues.js";
 export { RecordingConnectionPush, type Delivery } from "./in-memory/connection-push.js";
 export { ScriptedMinerProbe } from "./in-memory/miner-probe.js";
+export { ScriptedMinerTransport, type ScriptedMinerReply, type RecordedMinerCall } from "./in-memory/miner-transport.js";
 export * from "./fixtures.js";
 export { jobStoreContract } from "./contracts/job-store.js";
 export { connectionStoreContract } from "./contracts/connection-store.js";

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { SseUsageTap } from "../src/index.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const bytes = (text: string) => encoder.encode(text);
+const text = (data: Uint8Array) => decoder.decode(data);
+
+const event = (payload: unknown) => `data: ${typeof payload === "string" ? payload : JSON.stringify(payload)}\n\n`;
+const contentEvent = (content: string) => event({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content } }] });
+const stopEvent = event({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: null });
+const USAGE = { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 };
+const usageEvent = event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: USAGE });
+const DONE = event("[DONE]");
+
+/** Pushes every chunk through the tap, then ends it; returns what the client received. */
+function pipe(tap: SseUsageTap, chunks: string[]): string {
+  return chunks.map((chunk) => text(tap.push(bytes(chunk)))).join("") + text(tap.end());
+}
+
+describe("SseUsageTap", () => {
+  it("keeps the usage of the last chunk and drops that usage-only chunk when the client did not ask for it", () => {
+    // Prepare
+    const tap = new SseUsageTap(false);
+    // Act
+    const out = pipe(tap, [contentEvent("Hel"), contentEvent("lo"), stopEvent, usageEvent, DONE]);
+    // Assess
+    expect(out).toBe(contentEvent("Hel") + contentEvent("lo") + stopEvent + DONE);
+    expect(tap.usage).toEqual(USAGE);
+    expect(tap.contentChunks).toBe(2);
+  });
+
+  it("forwards the usage-only chunk when the client asked for usage", () => {
+    const tap = new SseUsageTap(true);
+    const out = pipe(tap, [contentEvent("Hi"), stopEvent, usageEvent, DONE]);
+    expect(out).toBe(contentEvent("Hi") + stopEvent + usageEvent + DONE);
+    expect(tap.usage).toEqual(USAGE);
+  });
+
+  it("keeps a chunk that carries choices as well as usage", () => {
+    const tap = new SseUsageTap(false);
+    const both = event({ choices: [{ index: 0, delta: { content: "!" }, finish_reason: "stop" }], usage: USAGE });
+    expect(pipe(tap, [both])).toBe(both);
+    expect(tap.usage).toEqual(USAGE);
+    expect(tap.contentChunks).toBe(1);
+  });
+
+  it("ignores `usage: null` on ordinary chunks", () => {
+    const tap = new SseUsageTap(false);
+    expect(pipe(tap, [stopEvent])).toBe(stopEvent);
+    expect(tap.usage).toBeUndefined();
+  });
+
+  it("forwards an event only once its blank line has arrived, whole", () => {
+    // Prepare
+    const tap = new SseUsageTap(false);
+    const whole = contentEvent("split");
+    // Act
+    const first = text(tap.push(bytes(whole.slice(0, 10))));
+    const second = text(tap.push(bytes(whole.slice(10, -1))));
+    const third = text(tap.push(bytes(whole.slice(-1))));
+    // Assess
+    expect([first, second, third]).toEqual(["", "", whole]);
+    expect(tap.contentChunks).toBe(1);
+  });
+
+  it("sees a usage chunk split across reads", () => {
+    const tap = new SseUsageTap(false);
+    const out = pipe(tap, [usageEvent.slice(0, 30), usageEvent.slice(30, 60), usageEvent.slice(60) + DONE]);
+    expect(out).toBe(DONE);
+    expect(tap.usage).toEqual(USAGE);
+  });
+
+  it("forwards several events from one read", () => {
+    const tap = new SseUsageTap(false);
+    const read = contentEvent("a") + contentEvent("b") + usageEvent;
+    expect(text(tap.push(bytes(read)))).toBe(contentEvent("a") + contentEvent("b"));
+    expect(tap.contentChunks).toBe(2);
+  });
+
+  it("decodes a multi-byte character split between reads", () => {
+    // Prepare
+    const tap = new SseUsageTap(false);
+    const whole = bytes(contentEvent("héllo ✓"));
+    const cut = whole.indexOf(0xc3) + 1; // inside "é"
+    // Act
+    const out = text(tap.push(whole.slice(0, cut))) + text(tap.push(whole.slice(cut))) + text(tap.end());
+    // Assess
+    expect(out).toBe(contentEvent("héllo ✓"));
+  });
+
+  it("passes on an unterminated last event at the end", () => {
+    const tap = new SseUsageTap(false);
+    expect(pipe(tap, [contentEvent("a"), "data: [DONE]"])).toBe(contentEvent("a") + "data: [DONE]");
+  });
+
+  it("still reads (and drops) an unterminated usage-only event at the end", () => {
+    const tap = new SseUsageTap(false);
+    expect(pipe(tap, [contentEvent("a"), usageEvent.trimEnd()])).toBe(contentEvent("a"));
+    expect(tap.usage).toEqual(USAGE);
+  });
+
+  it("forwards an event that looks like usage but is not JSON, and counts nothing from it", () => {
+    const tap = new SseUsageTap(false);
+    const odd = 'data: {"usage":{ broken\n\n';
+    expect(pipe(tap, [odd])).toBe(odd);
+    expect(tap.usage).toBeUndefined();
+  });
+
+  it("ends with nothing when nothing is left", () => {
+    const tap = new SseUsageTap(false);
+    tap.push(bytes(contentEvent("a")));
+    expect(tap.end()).toHaveLength(0);
+  });
+});
