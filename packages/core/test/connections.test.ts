@@ -19,7 +19,7 @@ describe("openConnection ($connect)", () => {
     const { deps, connections, secret } = await setup();
     const principal = await openConnection(deps, "conn_new", secret);
     expect(principal.ownerId).toBe("owner_1");
-    expect(await connections.get("conn_new")).toEqual({ connectionId: "conn_new", ownerId: "owner_1", connectedAt: "2030-01-01T00:00:00.000Z" });
+    expect(await connections.get("conn_new")).toEqual({ connectionId: "conn_new", ownerId: "owner_1", connectedAt: "2030-01-01T00:00:00.000Z", keyHash: principal.keyHash });
   });
 
   it.each([

@@ -25,7 +25,8 @@ export class MirrorRestClient {
 
   private async get<T>(path: string): Promise<T | null> {
     const response = await fetch(`${this.baseUrl.replace(/\/$/, "")}${path}`, { signal: AbortSignal.timeout(this.timeoutMs), headers: { accept: "application/json" } });
-    if (response.status === 404) return null;
+    // 400: the mirror rejects an id it cannot parse; for a lookup that is "no such entity".
+    if (response.status === 404 || response.status === 400) return null;
     if (!response.ok) throw new Error(`mirror ${path}: HTTP ${response.status}`);
     return (await response.json()) as T;
   }

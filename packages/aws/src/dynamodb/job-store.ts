@@ -6,7 +6,13 @@ import { DAY_SECONDS, keys, ttlAfter } from "./keys.js";
 /** Jobs are kept 30 days after submission, then DynamoDB's TTL removes them. */
 export const JOB_RETENTION_SECONDS = 30 * DAY_SECONDS;
 
-const JOB_FIELDS = ["id", "ownerId", "kind", "input", "status", "result", "error", "attempts", "createdAt", "updatedAt", "completedAt", "billing"] as const;
+const JOB_FIELDS = ["id", "ownerId", "kind", "status", "error", "attempts", "createdAt", "updatedAt", "completedAt", "billing"] as const;
+
+/**
+ * A job's input and result are whatever JSON a client sent or a miner answered, so they are stored
+ * as JSON text: a DynamoDB map cannot hold every JSON value (integers beyond 2^53, for one).
+ */
+const JSON_FIELDS = { input: "inputJson", result: "resultJson" } as const;
 
 export class DynamoJobStore implements JobStore {
   constructor(private readonly table: TableRef) {}
@@ -20,7 +26,8 @@ export class DynamoJobStore implements JobStore {
             ...keys.job(job.id),
             ...keys.jobByOwner(job.ownerId, job.createdAt, job.id),
             type: "job",
-            ...job,
+            ...withoutJsonFields(job),
+            [JSON_FIELDS.input]: JSON.stringify(job.input ?? null),
             expiresAt: ttlAfter(new Date(job.createdAt), JOB_RETENTION_SECONDS),
           },
           ConditionExpression: "attribute_not_exists(pk)",
@@ -59,7 +66,7 @@ export class DynamoJobStore implements JobStore {
 
   async complete(jobId: string, outcome: JobOutcome, at: Date): Promise<Job | null> {
     const iso = at.toISOString();
-    const detail = outcome.status === "succeeded" ? { field: "result", value: outcome.result ?? null } : { field: "error", value: outcome.error };
+    const detail = outcome.status === "succeeded" ? { field: JSON_FIELDS.result, value: JSON.stringify(outcome.result ?? null) } : { field: "error", value: outcome.error };
     try {
       const { Attributes } = await this.table.client.send(
         new UpdateCommand({
@@ -84,5 +91,15 @@ export class DynamoJobStore implements JobStore {
 function toJob(item: Record<string, unknown>): Job {
   const job: Record<string, unknown> = {};
   for (const field of JOB_FIELDS) if (item[field] !== undefined) job[field] = item[field];
+  for (const [field, attribute] of Object.entries(JSON_FIELDS)) {
+    // Items written before JSON text was used hold the value itself.
+    if (typeof item[attribute] === "string") job[field] = JSON.parse(item[attribute] as string);
+    else if (item[field] !== undefined) job[field] = item[field];
+  }
   return job as unknown as Job;
+}
+
+function withoutJsonFields(job: Job): Omit<Job, "input" | "result"> {
+  const { input: _input, result: _result, ...rest } = job;
+  return rest;
 }

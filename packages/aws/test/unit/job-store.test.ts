@@ -10,7 +10,9 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const store = new DynamoJobStore({ client: createDocumentClient({ region: "us-east-1" }), tableName: "tn" });
 const AT = new Date("2030-01-01T00:00:05.000Z");
 const job = aJob({ id: "job_1", ownerId: "owner_1", createdAt: "2030-01-01T00:00:00.000Z", updatedAt: "2030-01-01T00:00:00.000Z" });
-const item = { pk: "JOB#job_1", sk: "JOB", gsi1pk: "OWNER#owner_1", gsi1sk: "JOB#2030-01-01T00:00:00.000Z#job_1", type: "job", ...job, expiresAt: 1_893_456_000 + 30 * 86_400 };
+const { input: _input, ...jobFields } = job;
+/** Input and result are stored as JSON text (a DynamoDB map cannot hold every JSON value). */
+const item = { pk: "JOB#job_1", sk: "JOB", gsi1pk: "OWNER#owner_1", gsi1sk: "JOB#2030-01-01T00:00:00.000Z#job_1", type: "job", ...jobFields, inputJson: JSON.stringify(job.input), expiresAt: 1_893_456_000 + 30 * 86_400 };
 
 beforeEach(() => ddb.reset());
 afterAll(() => ddb.restore());
@@ -97,13 +99,19 @@ describe("DynamoJobStore.complete", () => {
   };
 
   it("writes a success's result (null when absent) under the same condition as startAttempt", async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: { ...item, status: "succeeded", result: null } });
-    await store.complete("job_1", { status: "succeeded", result: undefined }, AT);
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...item, status: "succeeded", resultJson: "null" } });
+    expect(await store.complete("job_1", { status: "succeeded", result: undefined }, AT)).toMatchObject({ status: "succeeded", result: null, input: job.input });
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
       ...conditional,
-      ExpressionAttributeNames: { "#status": "status", "#detail": "result" },
-      ExpressionAttributeValues: { ":status": "succeeded", ":detail": null, ":at": AT.toISOString(), ":queued": "queued", ":running": "running" },
+      ExpressionAttributeNames: { "#status": "status", "#detail": "resultJson" },
+      ExpressionAttributeValues: { ":status": "succeeded", ":detail": "null", ":at": AT.toISOString(), ":queued": "queued", ":running": "running" },
     });
+  });
+
+  it("keeps JSON a DynamoDB map could not hold (integers beyond 2^53) exactly, as text", async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...item, status: "succeeded", resultJson: '{"n":9007199254740993}' } });
+    await store.complete("job_1", { status: "succeeded", result: { n: 2 ** 53 } }, AT);
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.ExpressionAttributeValues![":detail"]).toBe('{"n":9007199254740992}');
   });
 
   it("writes a failure's error", async () => {

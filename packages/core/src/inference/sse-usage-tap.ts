@@ -23,7 +23,8 @@ export class SseUsageTap {
 
   /** Bytes in from the miner → bytes out to the client (possibly empty while an event is incomplete). */
   push(chunk: Uint8Array): Uint8Array {
-    this.#buffer += this.#decoder.decode(chunk, { stream: true });
+    // SSE allows CRLF line ends; normalising to LF keeps one event boundary to look for.
+    this.#buffer += this.#decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, "\n");
     let out = "";
     for (let end = this.#buffer.indexOf("\n\n"); end !== -1; end = this.#buffer.indexOf("\n\n")) {
       const event = this.#buffer.slice(0, end + 2);
@@ -42,7 +43,7 @@ export class SseUsageTap {
 
   #keep(event: string): boolean {
     if (event.includes('"content"')) this.contentChunks++;
-    if (!event.includes('"usage":{')) return true;
+    if (!/"usage"\s*:\s*\{/.test(event)) return true;
     const data = event
       .split("\n")
       .filter((line) => line.startsWith("data:"))
