@@ -23,6 +23,11 @@ function resolveDeps(): ApiDeps {
   return deps;
 }
 
+/** Waits for the usage charges written in the background (a frozen container would hold them). Also used by http-stream.ts. */
+export async function drainUsage(): Promise<void> {
+  if (deps) await deps.inference.meter.drain();
+}
+
 /** The whole HTTP API: API Gateway's `$default` route sends every request here. Exported so benchmarks serve this very app on Node. */
 export const app = createApp(resolveDeps);
 

@@ -1,4 +1,4 @@
-import { Api, WebSocketApi, type Function } from "sst/constructs";
+import { Api, Function, WebSocketApi } from "sst/constructs";
 import { manifest } from "./manifest";
 import { tableAccess } from "./permissions";
 import type { Wiring } from "./shared";
@@ -59,4 +59,30 @@ export function createWebSocketApi({ stack, table, env }: Wiring): { ws: WebSock
 /** `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`: where PostToConnection goes. */
 export function managementEndpoint(ws: WebSocketApi): string {
   return ws.cdk.webSocketStage.callbackUrl;
+}
+
+/**
+ * The streaming entry point: the same Hono app (`manifest.http.streaming.handler`) behind a
+ * Lambda Function URL in RESPONSE_STREAM mode, so Server-Sent Events reach clients as they are
+ * written (API Gateway HTTP APIs buffer Lambda responses). Auth type NONE: like the HTTP API, the
+ * app authenticates requests with API keys itself. CORS as on the HTTP API (Function URLs answer
+ * preflights themselves and accept no OPTIONS method in the list).
+ */
+export function createStreamingUrl({ stack, table, env }: Wiring): { fn: Function; url: string } {
+  const fn = new Function(stack, "HttpStream", {
+    handler: manifest.http.streaming.handler,
+    timeout: manifest.http.streaming.timeoutSeconds,
+    environment: env,
+    url: {
+      authorizer: "none",
+      streaming: true,
+      cors: {
+        allowOrigins: ["*"],
+        allowMethods: ["GET", "POST", "DELETE"],
+        allowHeaders: ["authorization", "content-type"],
+      },
+    },
+  });
+  fn.attachPermissions([tableAccess(table)]);
+  return { fn, url: fn.url! };
 }

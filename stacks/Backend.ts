@@ -3,7 +3,7 @@ import { manifest, type QueueName } from "./manifest";
 import { createTable } from "./Data";
 import { createSecrets } from "./Secrets";
 import { createQueues, type QueueResources } from "./Queues";
-import { createHttpApi, createWebSocketApi, managementEndpoint } from "./Api";
+import { createHttpApi, createStreamingUrl, createWebSocketApi, managementEndpoint } from "./Api";
 import { createCrons } from "./Jobs";
 import { manageConnections, sendTo } from "./permissions";
 import { baseEnvironment, pascal, type Wiring } from "./shared";
@@ -42,10 +42,12 @@ export function Backend({ stack }: StackContext) {
   const { ws, handlers: wsHandlers } = createWebSocketApi(wiring);
   const queues = createQueues(wiring);
   const { api, handlers: httpHandlers } = createHttpApi(wiring);
+  // The same app behind a response-streaming Function URL: it gets everything the HTTP handlers get below.
+  const httpStream = createStreamingUrl(wiring);
   const crons = createCrons(wiring);
 
   // Producers: URL env var + SendMessage on exactly their queues.
-  for (const fn of httpHandlers) producesTo(fn, PRODUCERS.http.map((q) => queues[q]));
+  for (const fn of [...httpHandlers, httpStream.fn]) producesTo(fn, PRODUCERS.http.map((q) => queues[q]));
   for (const [name, targets] of Object.entries(PRODUCERS.crons) as [keyof typeof crons, readonly QueueName[]][]) {
     producesTo(crons[name].fn, targets.map((q) => queues[q]));
   }
@@ -63,7 +65,7 @@ export function Backend({ stack }: StackContext) {
   // Dispatchers sign the work they send miners; the HTTP API also verifies signed requests with
   // keys from the mirror (the network name) and tells developers where to deposit (the treasury).
   const dispatch = [secrets.HEDERA_NETWORK, secrets.DISPATCHER_ACCOUNT_ID, secrets.DISPATCHER_KEY, secrets.TREASURY_ACCOUNT_ID];
-  for (const fn of httpHandlers) fn.bind(dispatch);
+  for (const fn of [...httpHandlers, httpStream.fn]) fn.bind(dispatch);
   queues.inference.consumer.bind(dispatch);
   // The inference consumer also runs the miner-hosting jobs (miner.provision / miner.teardown) on Fluence VMs.
   queues.inference.consumer.bind([secrets.FLUENCE_API_KEY]);
@@ -71,6 +73,7 @@ export function Backend({ stack }: StackContext) {
 
   stack.addOutputs({
     ApiUrl: api.url,
+    StreamUrl: httpStream.url,
     WebSocketUrl: ws.url,
     TableName: table.tableName,
     ...Object.fromEntries(
@@ -81,7 +84,7 @@ export function Backend({ stack }: StackContext) {
     ),
   });
 
-  return { table, api, ws, queues, crons, secrets, functions: { http: httpHandlers, ws: wsHandlers } };
+  return { table, api, ws, queues, crons, secrets, functions: { http: httpHandlers, httpStream: httpStream.fn, ws: wsHandlers } };
 }
 
 function producesTo(fn: Function, targets: QueueResources[]) {

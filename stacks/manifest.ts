@@ -35,6 +35,15 @@ export const manifest = {
     handler: "functions/http.handler",
     routes: ["$default"],
     timeoutSeconds: 29,
+    /**
+     * The same app behind a Lambda Function URL in RESPONSE_STREAM mode (no API Gateway), so SSE
+     * (`stream: true`) reaches clients chunk by chunk; API Gateway buffers the whole response.
+     */
+    streaming: {
+      handler: "functions/http-stream.handler",
+      /** Function URLs have no 30 s cap: long enough for a long streamed completion. */
+      timeoutSeconds: 120,
+    },
   },
   websocket: {
     routes: {

@@ -72,6 +72,7 @@ const dlqId = (name: QueueName) => logicalId(built.queues[name].deadLetterQueue.
 function appFunctions(): [string, Function][] {
   return [
     ...built.functions.http.map((fn) => ["http", fn] as [string, Function]),
+    ["http-stream", built.functions.httpStream],
     ...built.functions.ws.map((fn, i) => [`ws:${built.ws.routes[i]}`, fn] as [string, Function]),
     ...queueNames.map((q) => [`consumer:${q}`, built.queues[q].consumer] as [string, Function]),
     ...cronNames.map((c) => [`cron:${c}`, built.crons[c].fn] as [string, Function]),
@@ -83,7 +84,7 @@ function appFunctions(): [string, Function][] {
 describe("synthesis", () => {
   it("defines one Lambda per manifest handler", () => {
     const expected =
-      manifest.http.routes.length + Object.keys(manifest.websocket.routes).length + queueNames.length + cronNames.length;
+      manifest.http.routes.length + 1 + Object.keys(manifest.websocket.routes).length + queueNames.length + cronNames.length; // + the streaming function
     expect(appFunctions()).toHaveLength(expected);
   });
 });
@@ -191,6 +192,53 @@ describe("HTTP API", () => {
   });
 });
 
+describe("streaming Function URL", () => {
+  const stream = () => built.functions.httpStream;
+  const props = () => (backend.toJSON().Resources[fnId(stream())] as Json).Properties;
+
+  it("serves the streaming handler through a Function URL in RESPONSE_STREAM mode, auth NONE, CORS like the HTTP API", () => {
+    backend.resourceCountIs("AWS::Lambda::Url", 1);
+    backend.hasResourceProperties("AWS::Lambda::Url", {
+      TargetFunctionArn: getAttArn(fnId(stream())),
+      AuthType: "NONE",
+      InvokeMode: "RESPONSE_STREAM",
+      Cors: Match.objectLike({
+        AllowOrigins: ["*"],
+        AllowMethods: ["GET", "POST", "DELETE"],
+        AllowHeaders: ["authorization", "content-type"],
+      }),
+    });
+    // Anyone may call the URL (the app checks API keys); nothing else may invoke the function.
+    backend.hasResourceProperties("AWS::Lambda::Permission", {
+      Action: "lambda:InvokeFunctionUrl",
+      FunctionName: getAttArn(fnId(stream())),
+      Principal: "*",
+      FunctionUrlAuthType: "NONE",
+    });
+  });
+
+  it("runs the manifest's streaming handler with its timeout", () => {
+    expect(props().Timeout).toBe(manifest.http.streaming.timeoutSeconds);
+    // SST bundles functions/http-stream.ts to http-stream.mjs and keeps the export name.
+    const [file, exportName] = manifest.http.streaming.handler.split(".") as [string, string];
+    expect(props().Handler).toMatch(new RegExp(`${file.split("/").pop()}\\.${exportName}$`));
+  });
+
+  it("binds the dispatcher's key and ids like the HTTP API, and nothing the operator signs with", () => {
+    const env = envOf(stream());
+    expect(env.SST_Parameter_value_DISPATCHER_ACCOUNT_ID).toBe("0.0.0");
+    expect(env.SST_Parameter_value_TREASURY_ACCOUNT_ID).toBe("0.0.0");
+    const ssm = JSON.stringify(allowing(stream(), "ssm:GetParameters").flatMap((s) => s.Resource));
+    expect(ssm).toContain("DISPATCHER_KEY");
+    expect(ssm).not.toMatch(/HEDERA_OPERATOR|FLUENCE/);
+  });
+
+  it("is published as the StreamUrl output", () => {
+    const [url] = Object.keys(backend.findResources("AWS::Lambda::Url"));
+    expect(backend.findOutputs("StreamUrl").StreamUrl!.Value).toEqual({ "Fn::GetAtt": [url, "FunctionUrl"] });
+  });
+});
+
 describe("WebSocket API", () => {
   it("has one route per manifest route", () => {
     const wsApiId = logicalId(built.ws.cdk.webSocketApi.node.defaultChild as CfnElement);
@@ -238,11 +286,13 @@ describe("functions", () => {
     const urlEnvs = queueNames.map((q) => manifest.queues[q].urlEnv);
     const queueEnvOf = (fn: Function) => urlEnvs.filter((name) => name in envOf(fn));
     const http = built.functions.http[0]!;
-    expect(envOf(http)[manifest.queues.inference.urlEnv]).toEqual({ Ref: queueId("inference") });
-    expect(queueEnvOf(http)).toEqual([manifest.queues.inference.urlEnv]);
+    for (const fn of [http, built.functions.httpStream]) {
+      expect(envOf(fn)[manifest.queues.inference.urlEnv]).toEqual({ Ref: queueId("inference") });
+      expect(queueEnvOf(fn)).toEqual([manifest.queues.inference.urlEnv]);
+    }
     expect(envOf(built.crons.epochClose.fn)[manifest.queues.settlement.urlEnv]).toEqual({ Ref: queueId("settlement") });
     expect(queueEnvOf(built.crons.epochClose.fn)).toEqual([manifest.queues.settlement.urlEnv]);
-    for (const [label, fn] of appFunctions().filter(([, f]) => f !== http && f !== built.crons.epochClose.fn)) {
+    for (const [label, fn] of appFunctions().filter(([, f]) => f !== http && f !== built.functions.httpStream && f !== built.crons.epochClose.fn)) {
       expect(queueEnvOf(fn), label).toEqual([]);
     }
   });
@@ -270,8 +320,8 @@ describe("least privilege", () => {
     }
   });
 
-  it("the HTTP function may send to the inference queue only, and has no execute-api", () => {
-    const http = built.functions.http[0]!;
+  it.each(["http", "http-stream"])("the %s function may send to the inference queue only, and has no execute-api", (label) => {
+    const http = label === "http" ? built.functions.http[0]! : built.functions.httpStream;
     const send = allowing(http, "sqs:SendMessage");
     expect(send).toHaveLength(1);
     expect(send[0]!.Resource).toEqual([getAttArn(queueId("inference"))]);
@@ -328,8 +378,8 @@ describe("least privilege", () => {
     }
   });
 
-  it("the HTTP API gets the Hedera network parameter but never the operator's secrets", () => {
-    for (const fn of built.functions.http) {
+  it("the HTTP API and the streaming function get the Hedera network parameter but never the operator's secrets", () => {
+    for (const fn of [...built.functions.http, built.functions.httpStream]) {
       // A Config.Parameter is bound as a plain environment value; secrets would need SSM access.
       expect(envOf(fn).SST_Parameter_value_HEDERA_NETWORK).toBe("testnet");
       expect(JSON.stringify(allowing(fn, "ssm:GetParameters").flatMap((s) => s.Resource))).not.toMatch(/HEDERA_OPERATOR|FLUENCE/);
@@ -361,6 +411,7 @@ describe("outputs", () => {
   it("Backend publishes the URLs, the table name and every queue and DLQ URL", () => {
     const names = [
       "ApiUrl",
+      "StreamUrl",
       "WebSocketUrl",
       "TableName",
       ...queueNames.flatMap((q) => [`${pascal(q)}QueueUrl`, `${pascal(q)}DlqUrl`]),

@@ -40,9 +40,9 @@ const portIsFree = (port: number) =>
     server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 
-const PORTS_USED = 11; // API, WebSocket, dashboard, DynamoDB, SQS, Hedera consensus, mirror gRPC, mirror REST, 3 miners
+const PORTS_USED = 12; // API, WebSocket, dashboard, DynamoDB, SQS, Hedera consensus, mirror gRPC, mirror REST, 3 miners, streaming API
 
-/** A base port with all the network's ports free (it uses base..base+10). */
+/** A base port with all the network's ports free (it uses base..base+11). */
 async function freeBase(): Promise<number> {
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 40_000);
@@ -64,7 +64,7 @@ describe("npm start (the local network CLI)", () => {
     const stateFile = join(stateDir, "local.json");
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
     const state = JSON.parse(readFileSync(stateFile, "utf8")) as { urls: { api: string; websocket: string; dashboard: string }; demo: { apiKey: string } };
-    expect(state.urls).toMatchObject({ api: `http://127.0.0.1:${base}`, websocket: `ws://127.0.0.1:${base + 1}`, dashboard: `http://127.0.0.1:${base + 2}` });
+    expect(state.urls).toMatchObject({ api: `http://127.0.0.1:${base}`, websocket: `ws://127.0.0.1:${base + 1}`, dashboard: `http://127.0.0.1:${base + 2}`, stream: `http://127.0.0.1:${base + 11}` });
     const headers = { authorization: `Bearer ${state.demo.apiKey}`, "content-type": "application/json" };
     const job = (await (await fetch(`${state.urls.api}/v1/jobs`, { method: "POST", headers, body: '{"kind":"canary"}' })).json()) as { id: string };
     expect((await fetch(`${state.urls.dashboard}/`)).status).toBe(200);

@@ -3,8 +3,8 @@
  * the demo credentials to `.tensornode/local.json`, and shuts everything down on Ctrl-C/SIGTERM.
  *
  * Ports: API 4100, WebSocket 4101, dashboard 4102, DynamoDB Local 4103, SQS 4104, Hedera
- * consensus gRPC 4105, Hedera mirror gRPC 4106, Hedera mirror REST 4107, miners 4108-4110;
- * TENSORNODE_PORT_BASE moves them all (e.g. 5100 → 5100..5110). TENSORNODE_MINERS (0-3, default 3)
+ * consensus gRPC 4105, Hedera mirror gRPC 4106, Hedera mirror REST 4107, miners 4108-4110,
+ * streaming API (Function URL) 4111; TENSORNODE_PORT_BASE moves them all (e.g. 5100 → 5100..5111). TENSORNODE_MINERS (0-3, default 3)
  * sets how many reference miners run. State (DynamoDB data, the Hedera journal and keys,
  * local.json) lives in `.tensornode/`, or TENSORNODE_STATE_DIR.
  */
@@ -47,7 +47,7 @@ async function main() {
     rootDir,
     manifest,
     dataDir: stateDir,
-    ports: { api: base, websocket: base + 1, dashboard: base + 2, dynamodb: base + 3, sqs: base + 4, hedera: base + 5, hederaMirror: base + 6, hederaRest: base + 7 },
+    ports: { api: base, websocket: base + 1, dashboard: base + 2, dynamodb: base + 3, sqs: base + 4, hedera: base + 5, hederaMirror: base + 6, hederaRest: base + 7, stream: base + 11 },
     miners: minerCount,
     minerPorts: Array.from({ length: minerCount }, (_, i) => base + 8 + i),
     demoStateFile: stateFile,
@@ -80,6 +80,7 @@ async function main() {
       "",
       "TensorNode local network is up (everything on 127.0.0.1):",
       `  API        ${network.urls.api}        (try: curl ${network.urls.api}/health)`,
+      `  Streaming  ${network.urls.stream}        (the same API; SSE arrives chunk by chunk)`,
       `  WebSocket  ${network.urls.websocket}`,
       `  Dashboard  ${network.urls.dashboard}`,
       `  Hedera     ${network.urls.hederaConsensus} (node ${network.hedera.nodeAccountId}), mirror REST ${network.urls.hederaMirrorRest}`,

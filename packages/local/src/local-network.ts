@@ -5,6 +5,7 @@ import { ensureTable, startDynamoDbLocal } from "./dynamodb-local.js";
 import { startEventSourceMapping } from "./event-source-mapping.js";
 import { startHttpGateway, startWebSocketGateway } from "./gateway/index.js";
 import { LambdaRuntime } from "./lambda-runtime.js";
+import { startFunctionUrl } from "./function-url.js";
 import { jsonLog, type LocalLog } from "./log.js";
 import { requireJava, reservePort } from "./prerequisites.js";
 import { startScheduler } from "./scheduler.js";
@@ -21,7 +22,7 @@ export interface LocalNetworkOptions {
   rootDir: string;
   manifest: Manifest;
   /** Fixed ports for `npm start`; 0 (the default) picks free ones, for tests. */
-  ports?: Partial<Record<"api" | "websocket" | "dashboard" | "dynamodb" | "sqs" | "hedera" | "hederaMirror" | "hederaRest", number>>;
+  ports?: Partial<Record<"api" | "websocket" | "dashboard" | "dynamodb" | "sqs" | "hedera" | "hederaMirror" | "hederaRest" | "stream", number>>;
   /** Where DynamoDB and the Hedera ledger keep their data between runs; omit for in-memory state. */
   dataDir?: string;
   /** Shorter visibility timeouts make retries and DLQ redrives observable in tests. */
@@ -80,6 +81,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       hedera: await checked(options.ports?.hedera, "Hedera consensus gRPC"),
       hederaMirror: await checked(options.ports?.hederaMirror, "Hedera mirror gRPC"),
       hederaRest: await checked(options.ports?.hederaRest, "Hedera mirror REST"),
+      stream: await checked(options.ports?.stream, "streaming API (Function URL)"),
     };
 
     const [dynamo, sqs, hedera] = await Promise.all([
@@ -139,6 +141,13 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       log: (line: Record<string, unknown>) => log("http", "request", line),
     });
     closers.push(http.close);
+    // The same app through a Lambda Function URL with response streaming: SSE arrives chunk by chunk.
+    const streamUrl = await startFunctionUrl({
+      port: ports.stream,
+      invoke: runtime.streamingInvoker(manifest.http.streaming.handler, manifest.http.streaming.timeoutSeconds),
+      log: (line: Record<string, unknown>) => log("function-url", "request", line),
+    });
+    closers.push(streamUrl.close);
 
     const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     closers.push(() => sqsClient.destroy());
@@ -182,13 +191,15 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
     const dashboard = await startDashboardServer({
       port: ports.dashboard,
       webDir: join(options.rootDir, "web"),
-      config: { apiUrl: http.url, webSocketUrl: websocket.url, apiKey: demoApiKey },
+      config: { apiUrl: http.url, webSocketUrl: websocket.url, streamUrl: streamUrl.url, apiKey: demoApiKey },
     });
     closers.push(dashboard.close);
 
     return {
       urls: {
         api: http.url,
+        /** The streaming API (Function URL, RESPONSE_STREAM): SSE is incremental here, buffered on `api`. */
+        stream: streamUrl.url,
         websocket: websocket.url,
         dashboard: dashboard.url,
         dynamodb: dynamo.endpoint,
