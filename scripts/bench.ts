@@ -15,54 +15,11 @@ import { serveOnNode } from "@tensornode/api";
 import { quietLog, startLocalNetwork } from "@tensornode/local";
 import WebSocket from "ws";
 import { manifest } from "../stacks/manifest.js";
+import { compare, fmt, load } from "./lib/measure.js";
 
 const rootDir = resolve(import.meta.dirname, "..");
 process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
 process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
-/** Runs `total` calls of `once` with `concurrency` in flight; returns latency percentiles and rate. */
-async function load(once: () => Promise<void>, total: number, concurrency: number) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < total) {
-        const t0 = performance.now();
-        await once();
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, perSecond: total / seconds };
-}
-
-/**
- * Measures two paths in alternating rounds (A B A B ...), so warm-up and background noise (the
- * JVM under DynamoDB Local warms up for a while) fall on both sides alike.
- */
-async function compare(a: () => Promise<void>, b: () => Promise<void>, total: number, concurrency: number, rounds = 4) {
-  const samples = { a: [] as Awaited<ReturnType<typeof load>>[], b: [] as Awaited<ReturnType<typeof load>>[] };
-  for (let round = 0; round < rounds; round++) {
-    samples.a.push(await load(a, total / rounds, concurrency));
-    samples.b.push(await load(b, total / rounds, concurrency));
-  }
-  const merge = (list: Awaited<ReturnType<typeof load>>[]) => ({
-    p50: median(list.map((r) => r.p50)),
-    p99: Math.max(...list.map((r) => r.p99)),
-    max: Math.max(...list.map((r) => r.max)),
-    perSecond: median(list.map((r) => r.perSecond)),
-  });
-  return { a: merge(samples.a), b: merge(samples.b) };
-}
-const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
-
-const fmt = (r: { p50: number; p99: number; max: number; perSecond: number }) =>
-  `p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  max ${r.max.toFixed(0)} ms  ${r.perSecond.toFixed(0)} req/s`;
 
 async function main() {
   const network = await startLocalNetwork({ rootDir, manifest, schedules: false, log: quietLog, demoStateFile: join(mkdtempSync(join(tmpdir(), "tn-bench-")), "local.json") });

@@ -61,7 +61,8 @@ export function Backend({ stack }: StackContext) {
   const hedera = [secrets.HEDERA_OPERATOR_ID, secrets.HEDERA_OPERATOR_KEY, secrets.FLUENCE_API_KEY, secrets.HEDERA_NETWORK];
   queues.settlement.consumer.bind(hedera);
   crons.healthProbe.fn.bind(hedera);
-  crons.depositScan.fn.bind([...hedera, secrets.TREASURY_ACCOUNT_ID]);
+  // Deposits are read from the mirror node: the network name and the treasury's id, no key.
+  crons.depositScan.fn.bind([secrets.HEDERA_NETWORK, secrets.TREASURY_ACCOUNT_ID]);
   // Dispatchers sign the work they send miners; the HTTP API also verifies signed requests with
   // keys from the mirror (the network name) and tells developers where to deposit (the treasury).
   const dispatch = [secrets.HEDERA_NETWORK, secrets.DISPATCHER_ACCOUNT_ID, secrets.DISPATCHER_KEY, secrets.TREASURY_ACCOUNT_ID];

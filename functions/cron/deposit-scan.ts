@@ -11,5 +11,5 @@ export const handler = lambda(async (_event: ScheduledEvent) => {
     s.logger.warn("deposit scan skipped: TREASURY_ACCOUNT_ID is not set");
     return { credited: 0, skipped: 0 };
   }
-  return creditDeposits({ accounts: s.accounts, ledger: await s.ledger(), treasuryAccountId: treasury, logger: s.logger });
+  return creditDeposits({ accounts: s.accounts, ledger: await s.deposits(), treasuryAccountId: treasury, logger: s.logger });
 });

@@ -32,7 +32,7 @@ import {
 } from "@tensornode/core";
 import { HttpMinerProbe, HttpMinerTransport } from "@tensornode/miner-client";
 import { manifest } from "../../stacks/manifest.js";
-import { HederaLedger, MirrorKeyDirectory, hederaConfigFrom, mirrorRestUrlFrom } from "@tensornode/hedera";
+import { HederaLedger, MirrorDepositReader, MirrorKeyDirectory, hederaConfigFrom, mirrorRestUrlFrom } from "@tensornode/hedera";
 import { readConfig } from "./config.js";
 import { hostingExecutors, jobProgressStore } from "./hosting.js";
 
@@ -74,6 +74,8 @@ function build() {
     get executors() {
       return executors();
     },
+    /** The DynamoDB document client every store shares (benchmarks count its calls). */
+    documents: table.client,
     jobs: new DynamoJobStore(table),
     /** Progress of long jobs (miner hosting), read by the signed hosting routes. */
     progress: jobProgressStore(table),
@@ -90,6 +92,8 @@ function build() {
     nonces: new DynamoNonceStore(table),
     /** Account keys from the mirror (signed requests); needs only the HEDERA_NETWORK parameter, no operator key. */
     accountKeys: lazyAsync(async () => new MirrorKeyDirectory(mirrorRestUrlFrom(await hederaValues()))),
+    /** Deposits to the treasury from the mirror node (no operator key needed). */
+    deposits: lazyAsync(async () => new MirrorDepositReader(mirrorRestUrlFrom(await hederaValues()))),
     /** The Hedera adapter (operator = treasury), only in functions bound to the Hedera secrets. */
     ledger: lazyAsync(async () => new HederaLedger(hederaConfigFrom(await hederaValues()))),
     inferenceQueue: lazy(() => new SqsJobQueue(sqs(), config.inferenceQueueUrl())),

@@ -378,6 +378,17 @@ describe("least privilege", () => {
     }
   });
 
+  it("the dispatch key is bound only to what dispatches work to miners; the deposit scan holds no secret", () => {
+    const dispatchers = new Set<Function>([...built.functions.http, built.functions.httpStream, built.queues.inference.consumer, built.ws.getFunction("chat")!].filter(Boolean));
+    for (const [label, fn] of appFunctions()) {
+      const text = JSON.stringify(allowing(fn, "ssm:GetParameters").flatMap((s) => s.Resource));
+      if (dispatchers.has(fn)) expect(text, label).toContain("DISPATCHER_KEY");
+      else expect(text, label).not.toContain("DISPATCHER_KEY");
+    }
+    expect(allowing(built.crons.depositScan.fn, "ssm:GetParameters")).toEqual([]);
+    expect(envOf(built.crons.depositScan.fn).SST_Parameter_value_TREASURY_ACCOUNT_ID).toBe("0.0.0");
+  });
+
   it("the HTTP API and the streaming function get the Hedera network parameter but never the operator's secrets", () => {
     for (const fn of [...built.functions.http, built.functions.httpStream]) {
       // A Config.Parameter is bound as a plain environment value; secrets would need SSM access.

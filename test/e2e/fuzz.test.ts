@@ -121,7 +121,7 @@ describe("fuzzing every route", () => {
     for (const op of DOCUMENTED_OPERATIONS) {
       for (let i = 0; i < CASES_PER_OPERATION; i++) {
         const request = makeRequest(rng, op);
-        const response = await fetch(`${t.network.urls.api}${request.path}`, { method: request.method, headers: request.headers, ...(request.body !== undefined && { body: request.body as BodyInit }) });
+        const response = await fetch(`${t.network.urls.api}${request.path}`, { method: request.method, headers: request.headers, ...(request.body !== undefined && { body: request.body as string }) });
         const text = await response.text();
         sent++;
         const describe = () => `${request.method} ${request.path.slice(0, 120)} [${JSON.stringify(request.headers).slice(0, 200)}] ${typeof request.body === "string" ? request.body.slice(0, 200) : `<${request.body?.length ?? 0} bytes>`} → ${response.status} ${text.slice(0, 200)}`;

@@ -46,7 +46,7 @@ describe("local network: job round trip", () => {
 
     // The result item is in DynamoDB, and GET returns it.
     const item = await t.jobItem(job.id);
-    expect(item).toMatchObject({ status: "succeeded", attempts: 1, ownerId: "demo" });
+    expect(item).toMatchObject({ status: "succeeded", attempts: 1, ownerId: t.network.demo.ownerId });
     const fetched = await fetch(`${t.network.urls.api}/v1/jobs/${job.id}`, { headers: auth() });
     expect(await fetched.json()).toMatchObject({ id: job.id, status: "succeeded", result: { message: "round trip" } });
     await client.close();

@@ -17,9 +17,10 @@ import {
   type Client,
 } from "@hashgraph/sdk";
 import Long from "long";
-import type { Deposit, DepositPage, Ledger, LedgerPublicKey, Payout, TransferOutcome } from "@tensornode/core";
+import type { DepositPage, Ledger, LedgerPublicKey, Payout, TransferOutcome } from "@tensornode/core";
 import { createClient, type HederaConfig } from "./config.js";
 import { MirrorKeyDirectory, MirrorRestClient } from "./mirror-rest.js";
+import { MirrorDepositReader } from "./mirror-deposits.js";
 
 /** One debit (the operator) plus at most 9 credits fit Hedera's 10-adjustment CryptoTransfer limit. */
 export const CREDITS_PER_TRANSFER = 9;
@@ -148,24 +149,7 @@ export class HederaLedger implements Ledger {
   }
 
   async depositsTo(accountId: string, afterTimestamp?: string, limit = 100): Promise<DepositPage> {
-    const transactions = await this.mirror.transactionsOf(accountId, afterTimestamp, limit);
-    const deposits: Deposit[] = [];
-    for (const tx of transactions) {
-      if (tx.result !== "SUCCESS" || tx.name !== "CRYPTOTRANSFER") continue;
-      const credit = tx.transfers?.find((t) => t.account === accountId && t.amount > 0);
-      if (!credit) continue;
-      // The sender is the account debited the most (fees go to the node and the fee account).
-      const sender = [...(tx.transfers ?? [])].filter((t) => t.amount < 0).sort((a, b) => a.amount - b.amount)[0];
-      deposits.push({
-        transactionId: tx.transaction_id,
-        from: sender?.account ?? "",
-        amount: BigInt(credit.amount),
-        memo: tx.memo_base64 ? Buffer.from(tx.memo_base64, "base64").toString("utf8") : "",
-        consensusTimestamp: tx.consensus_timestamp,
-      });
-    }
-    const scannedUntil = transactions.at(-1)?.consensus_timestamp ?? afterTimestamp;
-    return { deposits, ...(scannedUntil !== undefined && { scannedUntil }), more: transactions.length >= limit };
+    return new MirrorDepositReader(this.mirror).depositsTo(accountId, afterTimestamp, limit);
   }
 
   async close(): Promise<void> {

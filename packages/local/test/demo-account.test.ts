@@ -67,7 +67,8 @@ describe("ensureDemoApiKey", () => {
     expect(looksLikeApiKey(secret)).toBe(true);
     await expect(findKey(tableName, secret)).resolves.toMatchObject({ ownerId: DEMO_OWNER_ID, status: "active", name: "local demo key" });
     const table = await scanTable(tableName);
-    expect(table.count).toBe(1);
+    expect(table.count).toBe(2); // the account and its key
+    expect(table.text).toContain(`ACCOUNT#${DEMO_OWNER_ID}`);
     expect(table.text).toContain(hashApiKey(secret));
     expect(table.text).not.toContain(secret);
     // Not even without its `tn_` prefix (the stored hint is only the first 7 characters).
@@ -85,7 +86,7 @@ describe("ensureDemoApiKey", () => {
 
     // Assess
     expect(second).toBe(first);
-    expect((await scanTable(tableName)).count).toBe(1);
+    expect((await scanTable(tableName)).count).toBe(2); // the account and its one key
   });
 
   it("issues a new key when the state file holds a key the database does not know", async () => {

@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
-import type { UsageLedger, UsageRecord } from "@tensornode/core";
+import { MAX_CHARGE_BATCH, type UsageLedger, type UsageRecord } from "@tensornode/core";
 import { isConditionFailure, type TableRef } from "./client.js";
 import { keys } from "./keys.js";
 
@@ -46,6 +46,48 @@ export class DynamoUsageLedger implements UsageLedger {
       return "charged";
     } catch (error) {
       if (isConditionFailure(error) && (await this.#exists(record.id))) return "duplicate";
+      throw error;
+    }
+  }
+
+  async chargeBatch(records: UsageRecord[]): Promise<"charged" | "conflict"> {
+    if (records.length > MAX_CHARGE_BATCH) throw new RangeError(`at most ${MAX_CHARGE_BATCH} records per batch`);
+    // One update per account and per key (a transaction may touch an item only once), with the sums.
+    const byAccount = new Map<string, bigint>();
+    const byKey = new Map<string, bigint>();
+    for (const record of records) {
+      byAccount.set(record.ownerId, (byAccount.get(record.ownerId) ?? 0n) + record.cost);
+      byKey.set(record.keyHash, (byKey.get(record.keyHash) ?? 0n) + record.cost);
+    }
+    try {
+      await this.table.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            ...records.map((record) => ({
+              Put: {
+                TableName: this.table.tableName,
+                Item: { ...keys.usage(record.id), ...keys.usageByOwner(record.ownerId, record.createdAt, record.id), type: "usage", ...record },
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            })),
+            ...[...byAccount].map(([ownerId, cost]) => ({
+              Update: { TableName: this.table.tableName, Key: keys.account(ownerId), UpdateExpression: "ADD balanceTinybars :debit", ExpressionAttributeValues: { ":debit": -cost } },
+            })),
+            ...[...byKey].map(([keyHash, cost]) => ({
+              Update: {
+                TableName: this.table.tableName,
+                Key: keys.apiKey(keyHash),
+                UpdateExpression: "ADD spentTinybars :cost",
+                ConditionExpression: "attribute_exists(pk)",
+                ExpressionAttributeValues: { ":cost": cost },
+              },
+            })),
+          ],
+        }),
+      );
+      return "charged";
+    } catch (error) {
+      if (isConditionFailure(error)) return "conflict";
       throw error;
     }
   }

@@ -1,11 +1,24 @@
 import type { Logger } from "../ports/logger.js";
-import type { UsageLedger } from "../ports/usage.js";
+import { MAX_CHARGE_BATCH, type UsageLedger } from "../ports/usage.js";
 import type { UsageRecord } from "./usage.js";
 
+export interface UsageMeterOptions {
+  /** Delays between attempts of a failed charge; after the last, the record is logged for replay. */
+  retryDelaysMs?: readonly number[];
+  /**
+   * How long a charge may wait for others to share its write. Batching turns N charges into one
+   * transaction, which is what keeps the store from becoming the hot path's cost under load.
+   */
+  lingerMs?: number;
+  /** Records per batch write (at most MAX_CHARGE_BATCH). */
+  maxBatch?: number;
+}
+
 /**
- * Writes usage off the request's hot path. `record` returns at once; the charge is written in the
- * background and retried until it lands, because a lost record is lost money. Charging is
- * idempotent on the record id, so a retry after an ambiguous failure cannot double-count.
+ * Writes usage off the request's hot path. `record` returns at once; charges are collected for a
+ * few milliseconds, written together in one atomic batch, and retried one by one until they land
+ * if the batch fails, because a lost record is lost money. Charging is idempotent on the record
+ * id, so no retry, batch or single, can double-count.
  *
  * Until a charge lands, its cost counts as pending spend for the account and the key, so the
  * spending checks see it even though the stored balance does not yet.
@@ -15,25 +28,33 @@ import type { UsageRecord } from "./usage.js";
 export class UsageMeter {
   readonly #pendingByOwner = new Map<string, bigint>();
   readonly #pendingByKey = new Map<string, bigint>();
-  readonly #inFlight = new Set<Promise<void>>();
+  readonly #writes = new Set<Promise<void>>();
   readonly #retryDelaysMs: readonly number[];
+  readonly #lingerMs: number;
+  readonly #maxBatch: number;
+  #queue: UsageRecord[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #unsettled = 0;
 
   constructor(
     private readonly deps: { usage: UsageLedger; logger: Logger; onCharged?: (record: UsageRecord) => void },
-    options: { retryDelaysMs?: readonly number[] } = {},
+    options: UsageMeterOptions = {},
   ) {
     this.#retryDelaysMs = options.retryDelaysMs ?? [25, 100, 400, 1_000, 2_000, 5_000, 10_000];
+    this.#lingerMs = options.lingerMs ?? 20;
+    this.#maxBatch = Math.min(options.maxBatch ?? MAX_CHARGE_BATCH, MAX_CHARGE_BATCH);
   }
 
   record(record: UsageRecord): void {
     add(this.#pendingByOwner, record.ownerId, record.cost);
     add(this.#pendingByKey, record.keyHash, record.cost);
-    const write = this.#write(record).finally(() => {
-      add(this.#pendingByOwner, record.ownerId, -record.cost);
-      add(this.#pendingByKey, record.keyHash, -record.cost);
-      this.#inFlight.delete(write);
-    });
-    this.#inFlight.add(write);
+    this.#unsettled++;
+    this.#queue.push(record);
+    if (this.#queue.length >= this.#maxBatch) this.#flush();
+    else if (!this.#timer) {
+      this.#timer = setTimeout(() => this.#flush(), this.#lingerMs);
+      this.#timer.unref?.();
+    }
   }
 
   /** Charges once and waits for it (asynchronous jobs, where the worker may wait). */
@@ -51,16 +72,49 @@ export class UsageMeter {
     return this.#pendingByKey.get(keyHash) ?? 0n;
   }
 
+  /** Records accepted but not yet written (or given up on). */
   get inFlight(): number {
-    return this.#inFlight.size;
+    return this.#unsettled;
   }
 
-  /** Resolves when every charge recorded so far has been written (or given up on and logged). */
+  /** Writes what is waiting now and resolves when every charge recorded so far has landed (or been logged). */
   async drain(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    this.#flush();
+    while (this.#writes.size > 0) {
+      await Promise.allSettled([...this.#writes]);
+      this.#flush();
+    }
   }
 
-  async #write(record: UsageRecord): Promise<void> {
+  #flush(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#queue.length > 0) {
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      const write: Promise<void> = this.#writeBatch(batch).finally(() => this.#writes.delete(write));
+      this.#writes.add(write);
+    }
+  }
+
+  async #writeBatch(batch: UsageRecord[]): Promise<void> {
+    let written = false;
+    if (batch.length > 1) {
+      try {
+        written = (await this.deps.usage.chargeBatch(batch)) === "charged";
+        if (written) for (const record of batch) this.deps.onCharged?.(record);
+      } catch (error) {
+        this.deps.logger.warn("usage batch failed; charging its records one by one", { records: batch.length, error: String(error) });
+      }
+    }
+    if (!written) await Promise.all(batch.map((record) => this.#writeOne(record)));
+    for (const record of batch) {
+      add(this.#pendingByOwner, record.ownerId, -record.cost);
+      add(this.#pendingByKey, record.keyHash, -record.cost);
+      this.#unsettled--;
+    }
+  }
+
+  async #writeOne(record: UsageRecord): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
         const outcome = await this.deps.usage.charge(record);

@@ -33,8 +33,8 @@ export function aUsageRecord(overrides: Partial<UsageRecord> = {}): UsageRecord 
 /** What every UsageLedger must do: charge once per id, atomically with the balance and the key's spent total. */
 export function usageLedgerContract(make: Make<UsageHarness>): void {
   describe("UsageLedger contract", () => {
-    const setUp = async () => {
-      const harness = await make();
+    const setUp = async (shared?: UsageHarness) => {
+      const harness = shared ?? (await make());
       const ownerId = uniqueAccountId();
       await harness.accounts.create({ accountId: ownerId, createdAt: "2030-01-01T00:00:00.000Z" });
       const key = anApiKeyRecord({ ownerId });
@@ -50,6 +50,25 @@ export function usageLedgerContract(make: Make<UsageHarness>): void {
       expect(await usage.charge({ ...record, createdAt: "2030-01-01T00:00:05.000Z" })).toBe("duplicate");
       expect((await accounts.get(ownerId))?.balanceTinybars).toBe(-420n);
       expect((await apiKeys.findByHash(key.keyHash))?.spentTinybars).toBe("420");
+    });
+
+    it("charges a batch atomically: records stored, balances and spent totals summed per account and key", async () => {
+      const first = await setUp();
+      const second = await setUp(first);
+      const records = [
+        aUsageRecord({ ownerId: first.ownerId, keyId: first.key.keyId, keyHash: first.key.keyHash, cost: 100n }),
+        aUsageRecord({ ownerId: first.ownerId, keyId: first.key.keyId, keyHash: first.key.keyHash, cost: 23n }),
+        aUsageRecord({ ownerId: second.ownerId, keyId: second.key.keyId, keyHash: second.key.keyHash, cost: 7n }),
+      ];
+      expect(await first.usage.chargeBatch(records)).toBe("charged");
+      expect((await first.accounts.get(first.ownerId))?.balanceTinybars).toBe(-123n);
+      expect((await first.accounts.get(second.ownerId))?.balanceTinybars).toBe(-7n);
+      expect((await first.apiKeys.findByHash(first.key.keyHash))?.spentTinybars).toBe("123");
+      expect((await first.usage.listByOwner(first.ownerId, { limit: 10 })).map((r) => r.id).sort()).toEqual([records[0]!.id, records[1]!.id].sort());
+      // Any record already charged: the whole batch is refused and nothing changes.
+      expect(await first.usage.chargeBatch([records[0]!, aUsageRecord({ ownerId: first.ownerId, keyId: first.key.keyId, keyHash: first.key.keyHash, cost: 1_000n })])).toBe("conflict");
+      expect((await first.accounts.get(first.ownerId))?.balanceTinybars).toBe(-123n);
+      expect(await first.usage.charge(records[2]!)).toBe("duplicate");
     });
 
     it("lists an account's records newest first, paging with `before`, amounts exact", async () => {

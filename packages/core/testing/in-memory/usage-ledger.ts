@@ -22,6 +22,17 @@ export class InMemoryUsageLedger implements UsageLedger {
     return "charged";
   }
 
+  async chargeBatch(records: UsageRecord[]): Promise<"charged" | "conflict"> {
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error("usage store unavailable");
+    }
+    const ids = new Set(records.map((r) => r.id));
+    if (ids.size !== records.length || records.some((r) => this.#records.has(r.id))) return "conflict";
+    for (const record of records) await this.charge(record);
+    return "charged";
+  }
+
   async listByOwner(ownerId: string, options: { limit: number; before?: string }): Promise<UsageRecord[]> {
     const mine = [...this.#records.values()].filter((r) => r.ownerId === ownerId).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
     const start = options.before ? mine.findIndex((r) => r.id === options.before) + 1 : 0;

@@ -1,0 +1,126 @@
+/**
+ * `npm run bench`, developer API part: a synchronous chat completion straight to an OpenAI-compatible
+ * upstream vs through the TensorNode API with everything on (API key auth, rate limit, balance check,
+ * routing, dispatch signing, metering), measured in one run:
+ *
+ * - the Hono app served by Node (`serveOnNode`, what a container deployment runs), and separately the
+ *   local API Gateway emulator + Lambda entry point (what AWS runs);
+ * - a bare keep-alive pass-through proxy, the floor any Node gateway can approach on this machine;
+ * - p50/p99 and requests/s at concurrency 1 and 32; time to the first streamed chunk;
+ * - DynamoDB calls per request on the hot path (keys and routing cached, metering asynchronous).
+ *
+ * The upstream is a minimal mock (scripts/lib/mock-upstream.ts), so the figures are what the gateway
+ * adds, not what an engine costs. Everything is on 127.0.0.1 and every loop is bounded.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { serveOnNode } from "@tensornode/api";
+import { signRequest } from "@tensornode/core";
+import { quietLog, startLocalNetwork } from "@tensornode/local";
+import { manifest } from "../stacks/manifest.js";
+import { compareAll, fmt, load, median } from "./lib/measure.js";
+import { startMockUpstream, startPassThroughProxy } from "./lib/mock-upstream.js";
+
+const rootDir = resolve(import.meta.dirname, "..");
+process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
+process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
+
+const MODEL = "bench-upstream";
+const BODY = JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "Once upon a time" }], max_tokens: 16 });
+const STREAM_BODY = JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "Once upon a time" }], max_tokens: 16, stream: true });
+
+async function main() {
+  const network = await startLocalNetwork({ rootDir, manifest, schedules: false, log: quietLog, demoStateFile: join(mkdtempSync(join(tmpdir(), "tn-bench-")), "local.json") });
+  const upstream = await startMockUpstream();
+  const proxy = await startPassThroughProxy(upstream.url);
+  const { app } = await import("../functions/http.js");
+  const { getServices } = await import("../functions/lib/services.js");
+  const node = await serveOnNode(app, 0);
+  try {
+    // The upstream joins the network like any miner: a registration signed with a miner's Hedera key.
+    const miner = network.hedera.accounts.miners[0]!;
+    const registration = JSON.stringify({ endpoint: upstream.url, models: [{ id: MODEL, modality: "llm", pricePerUnit: "1" }] });
+    const registered = await fetch(`${network.urls.api}/v1/miners`, {
+      method: "POST",
+      headers: { ...signRequest({ method: "POST", path: "/v1/miners", body: registration }, miner.accountId, miner.privateKey), "content-type": "application/json" },
+      body: registration,
+    });
+    if (registered.status !== 201) throw new Error(`registration failed: HTTP ${registered.status} ${await registered.text()}`);
+    // A key whose rate limit the benchmark cannot reach, so it measures the path, not the limiter's refusals.
+    const created = await fetch(`${network.urls.api}/v1/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${network.demo.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: "bench", rate_limit_per_minute: 100_000 }),
+    });
+    const apiKey = ((await created.json()) as { secret: string }).secret;
+
+    const chat = (base: string, withKey: boolean) => async () => {
+      const response = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...(withKey && { authorization: `Bearer ${apiKey}` }) }, body: BODY });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${base}`);
+    };
+    const paths = {
+      direct: chat(upstream.url, false),
+      proxy: chat(proxy.url, false),
+      api: chat(node.url, true),
+      gateway: chat(network.urls.api, true),
+    };
+    for (const once of Object.values(paths)) await load(once, 300, 4); // warm modules, pools, caches, the JVM
+
+    console.log("Sync chat completion (mock upstream): direct vs bare proxy vs TensorNode API (Node) vs local API Gateway + Lambda");
+    for (const [concurrency, total] of [[1, 1200], [32, 4000]] as const) {
+      const r = await compareAll(paths, total, concurrency);
+      for (const [name, result] of Object.entries(r)) console.log(`  c=${concurrency}  ${name.padEnd(7)} ${fmt(result)}`);
+      const ratio = (x: number) => `${(x * 100).toFixed(1)}%`;
+      console.log(
+        `  c=${concurrency}  API adds p50 ${(r.api.p50 - r.direct.p50).toFixed(3)} ms (proxy adds ${(r.proxy.p50 - r.direct.p50).toFixed(3)} ms); ` +
+          `throughput vs direct: API ${ratio(r.api.perSecond / r.direct.perSecond)}, proxy ${ratio(r.proxy.perSecond / r.direct.perSecond)}, gateway ${ratio(r.gateway.perSecond / r.direct.perSecond)}`,
+      );
+    }
+
+    // Time to the first streamed chunk, c=1, alternating paths.
+    const firstChunk = (base: string, withKey: boolean) => async () => {
+      const started = performance.now();
+      const response = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...(withKey && { authorization: `Bearer ${apiKey}` }) }, body: STREAM_BODY });
+      const reader = response.body!.getReader();
+      await reader.read();
+      const elapsed = performance.now() - started;
+      while (!(await reader.read()).done);
+      return elapsed;
+    };
+    const ttfc = { direct: [] as number[], api: [] as number[] };
+    for (let i = 0; i < 600; i++) {
+      ttfc.direct.push(await firstChunk(upstream.url, false)());
+      ttfc.api.push(await firstChunk(node.url, true)());
+    }
+    const [d, a] = [median(ttfc.direct.slice(100)), median(ttfc.api.slice(100))];
+    console.log(`Streamed chat (mock upstream, c=1): time to first chunk p50 direct ${d.toFixed(3)} ms, API ${a.toFixed(3)} ms, added ${(a - d).toFixed(3)} ms`);
+
+    // DynamoDB calls on the hot path: count every command the services' client sends.
+    const services = getServices();
+    let calls = 0;
+    const counter = services.documents.middlewareStack;
+    counter.add(
+      (next) => async (args) => {
+        calls++;
+        return next(args);
+      },
+      { step: "initialize", name: "benchCallCounter" },
+    );
+    await services.inference().meter.drain();
+    calls = 0;
+    const requests = 500;
+    await load(paths.api, requests, 4);
+    await services.inference().meter.drain();
+    console.log(`DynamoDB calls per API request: ${(calls / requests).toFixed(2)} (${calls} for ${requests} requests; the usage charge is one TransactWriteItems)`);
+    counter.remove("benchCallCounter");
+  } finally {
+    await node.close();
+    await proxy.close();
+    await upstream.close();
+    await network.close();
+  }
+}
+
+await main();
