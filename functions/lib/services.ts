@@ -175,5 +175,14 @@ function lazyAsync<T>(make: () => Promise<T>) {
 }
 
 let services: ReturnType<typeof build> | undefined;
+
+/**
+ * Waits for work still running in the background (usage charges) so nothing is lost when the
+ * process stops: the local runtime calls it on shutdown, before DynamoDB goes away.
+ */
+export async function drainBackgroundWork(): Promise<void> {
+  if (services) await services.inference().meter.drain();
+}
+
 export const getServices = () => (services ??= build());
 export type Services = ReturnType<typeof build>;

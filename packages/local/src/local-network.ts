@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Manifest } from "../../../stacks/manifest.js";
 import { ensureTable, startDynamoDbLocal } from "./dynamodb-local.js";
@@ -141,6 +142,11 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       log: (line: Record<string, unknown>) => log("http", "request", line),
     });
     closers.push(http.close);
+    // Closers run in reverse: this drains pending usage charges before DynamoDB stops.
+    closers.push(async () => {
+      const services = (await import(pathToFileURL(join(options.rootDir, "functions/lib/services.ts")).href)) as { drainBackgroundWork(): Promise<void> };
+      await services.drainBackgroundWork();
+    });
     // The same app through a Lambda Function URL with response streaming: SSE arrives chunk by chunk.
     const streamUrl = await startFunctionUrl({
       port: ports.stream,

@@ -82,6 +82,8 @@ export async function streamChatToConnection(deps: StreamChatDeps, connectionId:
         }
       }
     }
+    // The charge is written before "done", so a client that reads its usage history next finds it.
+    await deps.inference.meter.drain();
     await send({ type: "chat.done", usage, miner_id: streamed.candidate.minerId });
   } catch (error) {
     if (!isDomainError(error)) deps.inference.logger.error("websocket chat stream failed", { connectionId, requestId, error: String(error) });
