@@ -7,6 +7,12 @@
 #   TENSORNODE_DISPATCH_KEY_TYPE      ED25519 (default) or ECDSA_SECP256K1
 #   TENSORNODE_MINER_CONFIG           optional JSON, a partial miner config (prices, limits)
 #   TENSORNODE_LLM_MODEL              optional path of a GGUF file (mount it); default: the image's
+#   TENSORNODE_LLM_MODEL_ID           optional id clients send as `model`
+#   TENSORNODE_LLM_UPSTREAM           optional base URL of an OpenAI-compatible server (vLLM, Ollama,
+#                                     llama.cpp's server) that serves the LLM instead of a GGUF
+#   TENSORNODE_LLM_UPSTREAM_MODEL     optional upstream model name (default: the id, or the one it lists)
+#   TENSORNODE_LLM_UPSTREAM_KEY       optional upstream API key; the miner reads it from its environment,
+#                                     so it is never put on the command line
 set -eu
 : "${PORT:=8080}"
 : "${TENSORNODE_DISPATCH_KEY_TYPE:=ED25519}"
@@ -25,5 +31,14 @@ if [ -n "${TENSORNODE_MINER_CONFIG:-}" ]; then
 fi
 if [ -n "${TENSORNODE_LLM_MODEL:-}" ]; then
   set -- "$@" --llm-model "$TENSORNODE_LLM_MODEL"
+fi
+if [ -n "${TENSORNODE_LLM_MODEL_ID:-}" ]; then
+  set -- "$@" --llm-model-id "$TENSORNODE_LLM_MODEL_ID"
+fi
+if [ -n "${TENSORNODE_LLM_UPSTREAM:-}" ]; then
+  set -- "$@" --llm-upstream "$TENSORNODE_LLM_UPSTREAM"
+fi
+if [ -n "${TENSORNODE_LLM_UPSTREAM_MODEL:-}" ]; then
+  set -- "$@" --llm-upstream-model "$TENSORNODE_LLM_UPSTREAM_MODEL"
 fi
 exec node --import tsx packages/miner/src/cli.ts "$@"

@@ -4,6 +4,9 @@
  * --config <file.json> (a partial MinerConfig; flags win over the file),
  * --disable <modality,...> (llm, embeddings, stt, tts, translation, vision), --pocketsphinx <path>, --sox <path>,
  * --flite <path>, --apertium <path> (binaries; default: looked up on PATH), --translation-pairs en-es,es-en,
+ * --llm-upstream <base url> (serve the LLM from an OpenAI-compatible server instead of a GGUF),
+ * --llm-upstream-model <name> (the upstream's model name; --llm-model-id stays the id clients send),
+ * --llm-upstream-key <key> (better: the TENSORNODE_LLM_UPSTREAM_KEY environment variable, kept off the command line),
  * --dispatch-account <0.0.x> --dispatch-key <hex> [--dispatch-key-type ED25519|ECDSA_SECP256K1]: the network's
  * dispatch account and public key; only work it signed is accepted. Without them the miner refuses to
  * start unless --allow-unsigned is given (local experiments only: anyone on the host could then use it).
@@ -23,6 +26,9 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     "llm-model": { type: "string" },
     "llm-model-id": { type: "string" },
+    "llm-upstream": { type: "string" },
+    "llm-upstream-key": { type: "string" },
+    "llm-upstream-model": { type: "string" },
     config: { type: "string" },
     disable: { type: "string" },
     pocketsphinx: { type: "string" },
@@ -60,9 +66,22 @@ const fromFile: MinerConfigInput = values.config ? (JSON.parse(readFileSync(valu
 const disabled = new Set((values.disable ?? "").split(",").map((m) => m.trim()).filter(Boolean));
 for (const modality of disabled) if (!(MODALITIES as readonly string[]).includes(modality)) fail(`--disable takes ${MODALITIES.join(", ")}; got '${modality}'`);
 const off = (modality: Modality) => (disabled.has(modality) ? { enabled: false } : {});
+// Upstream LLM: flags win over the file; the key comes from the flag, then the environment, then the file.
+const upstreamUrl = values["llm-upstream"] ?? fromFile.llm?.upstream?.baseUrl;
+const upstreamKey = values["llm-upstream-key"] ?? (process.env.TENSORNODE_LLM_UPSTREAM_KEY || undefined) ?? fromFile.llm?.upstream?.apiKey;
+const upstreamModel = values["llm-upstream-model"] ?? fromFile.llm?.upstream?.model;
+if (!upstreamUrl && (values["llm-upstream-key"] || values["llm-upstream-model"])) fail("--llm-upstream-key and --llm-upstream-model need --llm-upstream <base url>");
+if (upstreamUrl && !/^https?:\/\/[^/]/.test(upstreamUrl)) fail(`--llm-upstream must be an http(s) URL, got '${upstreamUrl}'`);
+const upstream = upstreamUrl ? { ...fromFile.llm?.upstream, baseUrl: upstreamUrl, ...(upstreamKey && { apiKey: upstreamKey }), ...(upstreamModel && { model: upstreamModel }) } : undefined;
 const config: MinerConfigInput = {
   ...fromFile,
-  llm: { ...fromFile.llm, ...(values["llm-model"] && { modelPath: values["llm-model"] }), ...(values["llm-model-id"] && { modelId: values["llm-model-id"] }), ...off("llm") },
+  llm: {
+    ...fromFile.llm,
+    ...(values["llm-model"] && { modelPath: values["llm-model"] }),
+    ...(values["llm-model-id"] && { modelId: values["llm-model-id"] }),
+    ...(upstream && { upstream }),
+    ...off("llm"),
+  },
   embeddings: { ...fromFile.embeddings, ...off("embeddings") },
   stt: { ...fromFile.stt, ...(values.pocketsphinx && { pocketsphinxPath: values.pocketsphinx }), ...(values.sox && { soxPath: values.sox }), ...off("stt") },
   tts: { ...fromFile.tts, ...(values.flite && { flitePath: values.flite }), ...off("tts") },

@@ -28,7 +28,28 @@ export interface LlmConfig {
   /** Requests allowed to wait for a free sequence; beyond that the miner answers 429. */
   maxQueue: number;
   price: Price;
+  /**
+   * Serve the LLM from an upstream OpenAI-compatible server (vLLM, Ollama, llama.cpp's server,
+   * another miner) instead of node-llama-cpp; `modelPath`, `chatFormat` and `threads` are then unused.
+   * `modelId` stays the id clients send (default: `upstream.model`).
+   */
+  upstream?: UpstreamLlmConfig;
 }
+
+export interface UpstreamLlmConfig {
+  /** e.g. `http://127.0.0.1:8000/v1` (vLLM), `http://127.0.0.1:11434/v1` (Ollama); `/v1` may be left out. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer`; the CLI also reads `TENSORNODE_LLM_UPSTREAM_KEY`. */
+  apiKey?: string;
+  /** The upstream's model name. Default: `llm.modelId`, else the only model the upstream lists. */
+  model?: string;
+  /** Context window advertised in `/v1/models`. Default 4096. */
+  contextSize?: number;
+  /** Longest wait for a whole answer, or when streaming for each piece. Default 120 000. */
+  timeoutMs?: number;
+}
+
+export const UPSTREAM_DEFAULTS = { contextSize: 4096, timeoutMs: 120_000 } as const;
 
 export interface EmbeddingsConfig {
   enabled: boolean;

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { minerCloudInit } from "../../fluence/src/cloud-init.js";
 import { DEFAULT_MINER_IMAGE, DEFAULT_MINER_PORT } from "../../../functions/lib/hosting.js";
@@ -46,6 +48,35 @@ describe("packages/miner/Dockerfile", () => {
     const flags = [...code.matchAll(/(?<![\w-])--([a-z][a-z-]+)/g)].map((m) => m[1]!).filter((f) => f !== "import");
     expect(flags.length).toBeGreaterThan(4);
     for (const flag of new Set(flags)) expect(minerCli, `--${flag}`).toMatch(new RegExp(`["']?${flag}["']?: \\{ type:`));
+  });
+
+  it("turns the LLM variables into flags, and leaves the upstream key in the environment only", () => {
+    // A stand-in `node` first on PATH prints the arguments the entrypoint execs it with.
+    const bin = mkdtempSync(join(tmpdir(), "entrypoint-"));
+    writeFileSync(join(bin, "node"), '#!/bin/sh\nprintf "%s\\n" "$@"\nprintf "key=%s\\n" "$TENSORNODE_LLM_UPSTREAM_KEY"\n');
+    chmodSync(join(bin, "node"), 0o755);
+    const env = {
+      PATH: `${bin}:${process.env.PATH}`,
+      TENSORNODE_DISPATCH_ACCOUNT: "0.0.1",
+      TENSORNODE_DISPATCH_PUBLIC_KEY: "ab",
+      TENSORNODE_LLM_MODEL_ID: "remote-llama",
+      TENSORNODE_LLM_UPSTREAM: "http://vllm:8000/v1",
+      TENSORNODE_LLM_UPSTREAM_MODEL: "meta-llama/Llama-3.1-8B-Instruct",
+      TENSORNODE_LLM_UPSTREAM_KEY: "sk-secret",
+    };
+    const lines = execFileSync("sh", [resolve(root, "packages/miner/docker-entrypoint.sh")], { env, encoding: "utf8" }).trim().split("\n");
+    const args = lines.slice(0, -1);
+    expect(args.slice(0, 3)).toEqual(["--import", "tsx", "packages/miner/src/cli.ts"]);
+    const flag = (name: string) => args[args.indexOf(name) + 1];
+    expect(flag("--llm-model-id")).toBe("remote-llama");
+    expect(flag("--llm-upstream")).toBe("http://vllm:8000/v1");
+    expect(flag("--llm-upstream-model")).toBe("meta-llama/Llama-3.1-8B-Instruct");
+    expect(args.join(" ")).not.toContain("sk-secret");
+    expect(lines.at(-1)).toBe("key=sk-secret");
+    expect(minerCli).toContain("process.env.TENSORNODE_LLM_UPSTREAM_KEY");
+    // Without the variables, none of the flags.
+    const plain = execFileSync("sh", [resolve(root, "packages/miner/docker-entrypoint.sh")], { env: { PATH: env.PATH, TENSORNODE_DISPATCH_ACCOUNT: "0.0.1", TENSORNODE_DISPATCH_PUBLIC_KEY: "ab" }, encoding: "utf8" });
+    expect(plain).not.toMatch(/--llm-/);
   });
 
   it("reads exactly the environment the Fluence cloud-init writes, on the port it opens", () => {

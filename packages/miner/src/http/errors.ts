@@ -66,7 +66,8 @@ export function toHttpError(error: unknown): HttpErrorAnswer {
   }
   if (isDomainError(error)) {
     const status = STATUS_BY_CODE[error.code];
-    return { status, body: errorBody(typeForStatus(status), error.message, error.code, error.param), headers: {} };
+    const headers: Record<string, string> = error.retryAfterSeconds !== undefined ? { "retry-after": String(error.retryAfterSeconds) } : {};
+    return { status, body: errorBody(typeForStatus(status), error.message, error.code, error.param), headers };
   }
   const status = (error as { status?: unknown } | null)?.status;
   if (typeof status === "number" && Number.isInteger(status) && status >= 400 && status < 500) {

@@ -17,7 +17,7 @@ function detailsOf(ctx: MinerContext, modality: Modality): Record<string, unknow
   const state = ctx.registry[modality];
   if (!state) return {};
   const { engine } = state;
-  if (engine.modality === "llm") return { context_length: engine.contextSize };
+  if (engine.modality === "llm") return { ...engine.details?.(), context_length: engine.contextSize };
   if (engine.modality === "embeddings") return { dimensions: engine.dimensions };
   if (engine.modality === "stt") return { ...engine.details?.(), max_audio_seconds: ctx.config.stt.maxAudioSeconds };
   if (engine.modality === "tts") return { ...engine.details?.(), max_input_chars: ctx.config.tts.maxInputChars };
