@@ -10,7 +10,10 @@
  * - DynamoDB calls per request on the hot path (keys and routing cached, metering asynchronous).
  *
  * The upstream is a minimal mock (scripts/lib/mock-upstream.ts), so the figures are what the gateway
- * adds, not what an engine costs. Everything is on 127.0.0.1 and every loop is bounded.
+ * adds, not what an engine costs. The load generator and the upstream each run on their own thread
+ * (scripts/lib/threads.ts), as client, gateway and miner are separate machines in production; the
+ * gateway under test and the bare proxy share the main thread with the local network's servers.
+ * Everything is on 127.0.0.1 and every loop is bounded.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,8 +22,10 @@ import { serveOnNode } from "@tensornode/api";
 import { signRequest } from "@tensornode/core";
 import { quietLog, startLocalNetwork } from "@tensornode/local";
 import { manifest } from "../stacks/manifest.js";
-import { compareAll, fmt, load, median } from "./lib/measure.js";
-import { startMockUpstream, startPassThroughProxy } from "./lib/mock-upstream.js";
+import { fmt, type LoadResult } from "./lib/measure.js";
+import { startPassThroughProxy } from "./lib/mock-upstream.js";
+import { startThread } from "./lib/threads.js";
+import type { RequestSpec } from "./lib/load-thread.js";
 
 const rootDir = resolve(import.meta.dirname, "..");
 process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
@@ -32,7 +37,10 @@ const STREAM_BODY = JSON.stringify({ model: MODEL, messages: [{ role: "user", co
 
 async function main() {
   const network = await startLocalNetwork({ rootDir, manifest, schedules: false, log: quietLog, demoStateFile: join(mkdtempSync(join(tmpdir(), "tn-bench-")), "local.json") });
-  const upstream = await startMockUpstream();
+  const upstreamThread = startThread(new URL("./lib/upstream-thread.ts", import.meta.url));
+  const upstream = { url: await upstreamThread.ready<string>() };
+  const loadThread = startThread(new URL("./lib/load-thread.ts", import.meta.url));
+  await loadThread.ready();
   const proxy = await startPassThroughProxy(upstream.url);
   const { app } = await import("../functions/http.js");
   const { getServices } = await import("../functions/lib/services.js");
@@ -55,22 +63,18 @@ async function main() {
     });
     const apiKey = ((await created.json()) as { secret: string }).secret;
 
-    const chat = (base: string, withKey: boolean) => async () => {
-      const response = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...(withKey && { authorization: `Bearer ${apiKey}` }) }, body: BODY });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`HTTP ${response.status} from ${base}`);
-    };
-    const paths = {
-      direct: chat(upstream.url, false),
-      proxy: chat(proxy.url, false),
-      api: chat(node.url, true),
-      gateway: chat(network.urls.api, true),
-    };
-    for (const once of Object.values(paths)) await load(once, 300, 4); // warm modules, pools, caches, the JVM
+    const spec = (base: string, withKey: boolean, body = BODY): RequestSpec => ({
+      url: `${base}/v1/chat/completions`,
+      headers: { "content-type": "application/json", ...(withKey && { authorization: `Bearer ${apiKey}` }) },
+      body,
+    });
+    const paths = { direct: spec(upstream.url, false), proxy: spec(proxy.url, false), api: spec(node.url, true), gateway: spec(network.urls.api, true) };
+    const compare = (total: number, concurrency: number) => loadThread.call<Record<keyof typeof paths, LoadResult>>({ kind: "compare", paths, total, concurrency });
+    await compare(1200, 4); // warm modules, pools, caches, the JVM
 
     console.log("Sync chat completion (mock upstream): direct vs bare proxy vs TensorNode API (Node) vs local API Gateway + Lambda");
-    for (const [concurrency, total] of [[1, 1200], [32, 4000]] as const) {
-      const r = await compareAll(paths, total, concurrency);
+    for (const [concurrency, total] of [[1, 2000], [32, 6000]] as const) {
+      const r = await compare(total, concurrency);
       for (const [name, result] of Object.entries(r)) console.log(`  c=${concurrency}  ${name.padEnd(7)} ${fmt(result)}`);
       const ratio = (x: number) => `${(x * 100).toFixed(1)}%`;
       console.log(
@@ -79,23 +83,9 @@ async function main() {
       );
     }
 
-    // Time to the first streamed chunk, c=1, alternating paths.
-    const firstChunk = (base: string, withKey: boolean) => async () => {
-      const started = performance.now();
-      const response = await fetch(`${base}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json", ...(withKey && { authorization: `Bearer ${apiKey}` }) }, body: STREAM_BODY });
-      const reader = response.body!.getReader();
-      await reader.read();
-      const elapsed = performance.now() - started;
-      while (!(await reader.read()).done);
-      return elapsed;
-    };
-    const ttfc = { direct: [] as number[], api: [] as number[] };
-    for (let i = 0; i < 600; i++) {
-      ttfc.direct.push(await firstChunk(upstream.url, false)());
-      ttfc.api.push(await firstChunk(node.url, true)());
-    }
-    const [d, a] = [median(ttfc.direct.slice(100)), median(ttfc.api.slice(100))];
-    console.log(`Streamed chat (mock upstream, c=1): time to first chunk p50 direct ${d.toFixed(3)} ms, API ${a.toFixed(3)} ms, added ${(a - d).toFixed(3)} ms`);
+    // Time to the first streamed chunk, c=1, paths alternating.
+    const ttfc = await loadThread.call<{ direct: number; api: number }>({ kind: "firstChunk", paths: { direct: spec(upstream.url, false, STREAM_BODY), api: spec(node.url, true, STREAM_BODY) }, samples: 600 });
+    console.log(`Streamed chat (mock upstream, c=1): time to first chunk p50 direct ${ttfc.direct.toFixed(3)} ms, API ${ttfc.api.toFixed(3)} ms, added ${(ttfc.api - ttfc.direct).toFixed(3)} ms`);
 
     // DynamoDB calls on the hot path: count every command the services' client sends.
     const services = getServices();
@@ -111,14 +101,15 @@ async function main() {
     await services.inference().meter.drain();
     calls = 0;
     const requests = 500;
-    await load(paths.api, requests, 4);
+    await loadThread.call({ kind: "compare", paths: { api: paths.api }, total: requests, concurrency: 4, rounds: 1 });
     await services.inference().meter.drain();
     console.log(`DynamoDB calls per API request: ${(calls / requests).toFixed(2)} (${calls} for ${requests} requests; the usage charge is one TransactWriteItems)`);
     counter.remove("benchCallCounter");
   } finally {
     await node.close();
     await proxy.close();
-    await upstream.close();
+    await loadThread.stop();
+    await upstreamThread.stop();
     await network.close();
   }
 }

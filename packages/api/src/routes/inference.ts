@@ -16,6 +16,7 @@ import { Hono, type Context } from "hono";
 import type { ApiEnv } from "../deps.js";
 import { requireApiKey } from "../middleware/auth.js";
 import { UnsupportedMediaTypeError } from "../middleware/json-body.js";
+import { readBodyBytes } from "../middleware/raw-body.js";
 
 /**
  * The OpenAI-compatible inference endpoints. Each checks the key's rate limit and the account's
@@ -104,7 +105,7 @@ function replyResponse(head: MinerReplyHead, body: Uint8Array, minerId: string, 
 async function readJsonRequest<O extends keyof typeof JSON_REQUEST_SCHEMAS>(c: Ctx, operation: O) {
   const contentType = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
-  const bytes = new Uint8Array(await c.req.arrayBuffer());
+  const bytes = await readBodyBytes(c);
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder().decode(bytes));

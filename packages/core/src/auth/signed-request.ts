@@ -97,9 +97,13 @@ export type RequestSigner = (request: SignableRequest, options?: { timestamp?: n
  */
 export function requestSigner(accountId: string, privateKeyDer: string): RequestSigner {
   const key = createPrivateKey({ key: Buffer.from(privateKeyDer, "hex"), format: "der", type: "pkcs8" });
+  // Nonces must be unique, not secret: a random per-signer prefix and a counter are, and cost
+  // nothing per request (the dispatcher signs every request it sends).
+  const prefix = randomBytes(12).toString("base64url");
+  let counter = 0;
   return (request, options = {}) => {
     const timestamp = options.timestamp ?? Date.now();
-    const nonce = options.nonce ?? randomBytes(18).toString("base64url");
+    const nonce = options.nonce ?? `${prefix}${(counter++).toString(36)}`;
     const signature = nodeSign(null, canonicalRequest(request, timestamp, nonce), key);
     return {
       [SIGNATURE_HEADERS.account]: accountId,

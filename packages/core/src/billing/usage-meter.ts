@@ -41,7 +41,7 @@ export class UsageMeter {
     options: UsageMeterOptions = {},
   ) {
     this.#retryDelaysMs = options.retryDelaysMs ?? [25, 100, 400, 1_000, 2_000, 5_000, 10_000];
-    this.#lingerMs = options.lingerMs ?? 20;
+    this.#lingerMs = options.lingerMs ?? 100;
     this.#maxBatch = Math.min(options.maxBatch ?? MAX_CHARGE_BATCH, MAX_CHARGE_BATCH);
   }
 
