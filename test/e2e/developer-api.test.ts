@@ -121,6 +121,13 @@ describe("the official openai client against TensorNode", () => {
     expect(await page.text()).toContain("openapi.json");
   });
 
+  it("every answer carries its request id: miner replies, errors, lists", async () => {
+    const served = await fetch(`${api()}/v1/chat/completions`, { method: "POST", headers: { ...auth(), "content-type": "application/json" }, body: JSON.stringify({ model: LLM, messages: [{ role: "user", content: "hi" }], max_tokens: 2 }) });
+    const refused = await fetch(`${api()}/v1/models/no-such-model`);
+    const listed = await fetch(`${api()}/v1/models`);
+    for (const response of [served, refused, listed]) expect(response.headers.get("x-request-id")).toMatch(/\S{8,}/);
+  });
+
   it("errors are OpenAI errors: unknown model 404, bad body 400, wrong modality 400", async () => {
     await expect(openai.chat.completions.create({ model: "no-such-model", messages: [{ role: "user", content: "hi" }] })).rejects.toMatchObject({ status: 404, error: { type: "not_found_error", param: "model" } });
     await expect(openai.chat.completions.create({ model: LLM, messages: [] })).rejects.toMatchObject({ status: 400, error: { param: "messages" } });

@@ -33,10 +33,11 @@ export function createApp(resolveDeps: ResolveDeps) {
     const requestId = lambdaEvent?.requestContext?.requestId ?? c.req.header("x-request-id") ?? randomUUID();
     c.set("deps", deps);
     c.set("requestId", requestId);
+    // Set before the handler runs: Hono puts it on every response it builds (c.json, c.body). Routes
+    // that return a Response they built themselves add it too (see routes/inference.ts). Setting it
+    // after `next()` would copy the whole response, or be lost on @hono/node-server's lightweight one.
+    c.header("x-request-id", requestId);
     await next();
-    // On the response's own headers: `c.header()` after the handler returned would copy the whole
-    // response into a new one.
-    c.res.headers.set("x-request-id", requestId);
     deps.logger.info("request", { requestId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) });
   });
   app.use(methodNotAllowed({ app, onMethodNotAllowed: (c, methods) => c.json(errorBody("invalid_request_error", `Method ${c.req.method} is not allowed on ${c.req.path}.`, "method_not_allowed"), 405, { allow: methods.join(", ") }) }));

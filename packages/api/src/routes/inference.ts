@@ -51,7 +51,7 @@ async function chatCompletions(c: Ctx): Promise<Response> {
   // The gateway always asks for the final usage chunk, to meter the stream; the tap hides it again if the client did not ask.
   const body = new TextEncoder().encode(JSON.stringify({ ...request, stream_options: { ...(request.stream_options as object | undefined), include_usage: true } }));
   const streamed = await inferStream(deps.inference, { principal, operation: "chat.completions", model: request.model, body, contentType: "application/json", requestId, source: "stream", clientWantsUsage, requestUnits });
-  if (streamed.errorBody) return replyResponse(streamed.head, streamed.errorBody, streamed.candidate.minerId);
+  if (streamed.errorBody) return replyResponse(c, streamed.head, streamed.errorBody, streamed.candidate.minerId);
   const iterator = streamed.body[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -65,7 +65,7 @@ async function chatCompletions(c: Ctx): Promise<Response> {
   });
   return new Response(stream, {
     status: 200,
-    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-tensornode-miner": streamed.candidate.minerId },
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-tensornode-miner": streamed.candidate.minerId, "x-request-id": requestId },
   });
 }
 
@@ -91,12 +91,12 @@ async function forward(c: Ctx, call: Pick<InferenceCall, "operation" | "model" |
   const { deps, principal, requestId } = c.var;
   await admit(deps.inference, principal);
   const { reply, candidate, usage } = await infer(deps.inference, { ...call, principal, requestId, source: "sync" });
-  return replyResponse(reply, reply.body, candidate.minerId, usage?.cost);
+  return replyResponse(c, reply, reply.body, candidate.minerId, usage?.cost);
 }
 
 /** The miner's reply as the client's response: status, type and bytes unchanged. */
-function replyResponse(head: MinerReplyHead, body: Uint8Array, minerId: string, cost?: bigint): Response {
-  const headers: Record<string, string> = { "content-type": head.contentType, "x-tensornode-miner": minerId };
+function replyResponse(c: Ctx, head: MinerReplyHead, body: Uint8Array, minerId: string, cost?: bigint): Response {
+  const headers: Record<string, string> = { "content-type": head.contentType, "x-tensornode-miner": minerId, "x-request-id": c.var.requestId };
   if (cost !== undefined) headers["x-tensornode-cost-tinybars"] = cost.toString();
   for (const name of ["retry-after", "x-tensornode-usage-characters"]) if (head.headers[name]) headers[name] = head.headers[name];
   return new Response(body as Uint8Array<ArrayBuffer>, { status: head.status, headers });
