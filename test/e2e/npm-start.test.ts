@@ -1,3 +1,4 @@
+import OpenAI from "openai";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
@@ -83,6 +84,21 @@ describe("npm start (the local network CLI)", () => {
     expect(registered.data[0]!.models.map((m) => m.modality)).toContain("llm");
     const unsigned = await fetch(`${registered.data[0]!.endpoint}/v1/chat/completions`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"model":"x","messages":[]}' });
     expect(unsigned.status).toBe(401);
+    // A newcomer's first calls: the official openai client with the demo key from local.json, on the
+    // funded demo account (a real 500 ℏ deposit), plain and streamed.
+    const openai = new OpenAI({ baseURL: `${state.urls.api}/v1`, apiKey: state.demo.apiKey, maxRetries: 0 });
+    const balanceOf = async () => BigInt(((await (await fetch(`${state.urls.api}/v1/account`, { headers })).json()) as { balance: string }).balance);
+    expect(await balanceOf()).toBe(50_000_000_000n);
+    const completion = await openai.chat.completions.create({ model: "stories260K", messages: [{ role: "user", content: "Once upon a time" }], max_tokens: 12 });
+    expect(completion.choices[0]!.message.content!.length).toBeGreaterThan(0);
+    const streamed = new OpenAI({ baseURL: `${(state.urls as { stream?: string }).stream}/v1`, apiKey: state.demo.apiKey, maxRetries: 0 });
+    let text = "";
+    for await (const chunk of await streamed.chat.completions.create({ model: "stories260K", messages: [{ role: "user", content: "Once" }], max_tokens: 8, stream: true })) text += chunk.choices[0]?.delta.content ?? "";
+    expect(text.length).toBeGreaterThan(0);
+    // A stream is charged when it ends, in the background: wait for both records to land.
+    for (let i = 0; i < 50 && ((await (await fetch(`${state.urls.api}/v1/usage`, { headers })).json()) as { data: unknown[] }).data.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    const charged = 50_000_000_000n - (await balanceOf());
+    expect(charged).toBeGreaterThan(0n);
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);
     for (let i = 0; i < PORTS_USED; i++) expect(await portIsFree(base + i)).toBe(true);
@@ -95,6 +111,8 @@ describe("npm start (the local network CLI)", () => {
     expect(JSON.parse(readFileSync(join(stateDir, "hedera.json"), "utf8")).treasury.accountId).toBe(keys.treasury.accountId);
     const fetched = await fetch(`${state.urls.api}/v1/jobs/${job.id}`, { headers });
     expect(fetched.status).toBe(200);
+    // The balance survived the restart, and the account was not funded a second time.
+    expect(await balanceOf()).toBe(50_000_000_000n - charged);
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
     for (let i = 0; i < PORTS_USED; i++) expect(await portIsFree(base + i)).toBe(true);
