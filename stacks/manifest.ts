@@ -101,6 +101,7 @@ export const manifest = {
     maxBodyBytes: "MAX_BODY_BYTES",
     maxUploadBytes: "MAX_UPLOAD_BYTES",
     rateLimitPerMinute: "RATE_LIMIT_PER_MINUTE",
+    routingCacheMs: "ROUTING_CACHE_MS",
   },
   defaults: {
     /** Matches the epochClose schedule above. */
@@ -111,6 +112,8 @@ export const manifest = {
     maxUploadBytes: 8 * 1_048_576,
     /** Requests per minute per API key, for keys without their own limit. */
     rateLimitPerMinute: 600,
+    /** How long an API instance reuses its copy of the miner directory (routing table) before reading it again. */
+    routingCacheMs: 5_000,
     /** How long a synchronous request may spend across miners (API Gateway gives up at 30 s). */
     syncDeadlineMs: 25_000,
     /** The same for a queued job (the consumer's timeout is longer). */

@@ -27,6 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
     maxBodyBytes: positiveInt(manifest.env.maxBodyBytes, manifest.defaults.maxBodyBytes),
     maxUploadBytes: positiveInt(manifest.env.maxUploadBytes, manifest.defaults.maxUploadBytes),
     rateLimitPerMinute: positiveInt(manifest.env.rateLimitPerMinute, manifest.defaults.rateLimitPerMinute),
+    routingCacheMs: positiveInt(manifest.env.routingCacheMs, manifest.defaults.routingCacheMs),
     version: env.TENSORNODE_VERSION ?? "0.1.0",
   };
 }

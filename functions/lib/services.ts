@@ -56,7 +56,9 @@ function build() {
   const miners = new DynamoMinerDirectory(table);
   const auth = new ApiKeyAuthenticator({ apiKeys, clock: systemClock });
   /** Routing, dispatch and metering keep state in memory (caches, load, pending charges): one set per container. */
-  const inference = lazy(() => buildInference({ usage, accounts, miners, auth, logger, rateLimitPerMinute: config.rateLimitPerMinute, deadlineMs: manifest.defaults.syncDeadlineMs }));
+  const inference = lazy(() =>
+    buildInference({ usage, accounts, miners, auth, logger, rateLimitPerMinute: config.rateLimitPerMinute, routingCacheMs: config.routingCacheMs, deadlineMs: manifest.defaults.syncDeadlineMs }),
+  );
   const executors = lazy(
     (): ReadonlyMap<string, JobExecutor> =>
       new Map([
@@ -114,6 +116,7 @@ function buildInference(deps: {
   auth: ApiKeyAuthenticator;
   logger: ReturnType<typeof coreLogger>;
   rateLimitPerMinute: number;
+  routingCacheMs: number;
   deadlineMs: number;
 }): InferenceDeps {
   const clock = systemClock;
@@ -129,7 +132,7 @@ function buildInference(deps: {
   });
   guard = new SpendingGuard({ accounts: deps.accounts, meter, clock });
   return {
-    routing: new RoutingTable({ miners: deps.miners, clock }),
+    routing: new RoutingTable({ miners: deps.miners, clock }, { ttlMs: deps.routingCacheMs }),
     transport: new HttpMinerTransport({ loadSigner: loadDispatchSigner }),
     meter,
     guard,

@@ -16,6 +16,8 @@ let miner: Server;
 let minerUrl: string;
 
 beforeAll(async () => {
+  // The API reads the miner directory afresh on each request, so a probe's verdict shows at once.
+  process.env.ROUTING_CACHE_MS = "1";
   t = await startTestNetwork({ epochSeconds: EPOCH_SECONDS });
   miner = createServer((req, res) => res.writeHead(req.url === "/health" ? 200 : 404, { "content-type": "application/json" }).end("{}"));
   await new Promise<void>((resolve) => miner.listen(0, "127.0.0.1", resolve));
@@ -61,5 +63,38 @@ describe("crons and their queues", () => {
     const byId = Object.fromEntries((await miners.list()).map((m) => [m.minerId, m.health]));
     expect(byId["0.0.2001"]).toMatchObject({ healthy: true, consecutiveFailures: 0 });
     expect(byId["0.0.2002"]).toMatchObject({ healthy: false, consecutiveFailures: 2, lastError: expect.any(String) });
+  });
+
+  it("takes a miner that stops answering out of routing, and back in when it recovers; availability is recorded", async () => {
+    const miners = new DynamoMinerDirectory({ client: t.documents, tableName: t.network.tableName });
+    const flaky = createServer((req, res) => res.writeHead(req.url === "/health" ? 200 : 404, { "content-type": "application/json" }).end("{}"));
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const port = (flaky.address() as { port: number }).port;
+    await miners.put({ minerId: "0.0.2003", endpoint: `http://127.0.0.1:${port}`, models: [{ id: "probe-model", modality: "llm", pricePerUnit: "1" }] });
+    const served = async () => (((await (await fetch(`${t.network.urls.api}/v1/models`)).json()) as { data: Array<{ id: string; miners: number }> }).data.find((m) => m.id === "probe-model")?.miners ?? 0);
+    const publicView = async () => (((await (await fetch(`${t.network.urls.api}/v1/miners`)).json()) as { data: Array<{ id: string; healthy: boolean | null; availability: number | null }> }).data.find((m) => m.id === "0.0.2003")!);
+
+    await t.network.fireCron("healthProbe");
+    expect(await served()).toBe(1);
+
+    flaky.closeAllConnections();
+    await new Promise<void>((resolve) => flaky.close(() => resolve()));
+    await t.network.fireCron("healthProbe"); // one miss is forgiven
+    expect(await served()).toBe(1);
+    await t.network.fireCron("healthProbe");
+    expect(await served()).toBe(0);
+    expect(await publicView()).toMatchObject({ healthy: false, availability: 1 / 3 });
+
+    const back = createServer((req, res) => res.writeHead(req.url === "/health" ? 200 : 404, { "content-type": "application/json" }).end("{}"));
+    await new Promise<void>((resolve) => back.listen(port, "127.0.0.1", resolve));
+    try {
+      await t.network.fireCron("healthProbe");
+      expect(await served()).toBe(1);
+      expect(await publicView()).toMatchObject({ healthy: true, availability: 2 / 4 });
+    } finally {
+      back.closeAllConnections();
+      await new Promise<void>((resolve) => back.close(() => resolve()));
+      await miners.remove("0.0.2003");
+    }
   });
 });

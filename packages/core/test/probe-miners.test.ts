@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { UNHEALTHY_AFTER_FAILURES, probeMiners, silentLogger, silentMetrics, type ProbeResult } from "../src/index.js";
+import { UNHEALTHY_AFTER_FAILURES, availabilityOf, probeMiners, silentLogger, silentMetrics, type ProbeResult } from "../src/index.js";
 import { FixedClock, InMemoryMinerDirectory, ScriptedMinerProbe, aMiner } from "../testing/index.js";
 
 const up: ProbeResult = { ok: true, latencyMs: 40 };
@@ -19,14 +19,14 @@ describe("probeMiners", () => {
   it("records a healthy probe with its latency, passing the timeout on", async () => {
     const { probe, health, run } = await setup(up);
     expect(await run()).toEqual({ probed: 1, healthy: 1 });
-    expect(await health()).toEqual({ healthy: true, lastProbeAt: "2030-01-01T00:00:00.000Z", latencyMs: 40, consecutiveFailures: 0 });
+    expect(await health()).toEqual({ healthy: true, lastProbeAt: "2030-01-01T00:00:00.000Z", latencyMs: 40, consecutiveFailures: 0, probes: 1, successes: 1 });
     expect(probe.checks).toEqual([{ endpoint: "https://miner.example", timeoutMs: 3000 }]);
   });
 
   it("forgives one failed probe: still healthy, failure counted, error kept", async () => {
     const { health, run } = await setup(down);
     expect(await run()).toEqual({ probed: 1, healthy: 1 });
-    expect(await health()).toEqual({ healthy: true, lastProbeAt: "2030-01-01T00:00:00.000Z", latencyMs: 3000, consecutiveFailures: 1, lastError: "timeout after 3000 ms" });
+    expect(await health()).toEqual({ healthy: true, lastProbeAt: "2030-01-01T00:00:00.000Z", latencyMs: 3000, consecutiveFailures: 1, lastError: "timeout after 3000 ms", probes: 1, successes: 0 });
   });
 
   it(`marks a miner unhealthy after ${UNHEALTHY_AFTER_FAILURES} failures in a row`, async () => {
@@ -40,7 +40,9 @@ describe("probeMiners", () => {
     const { health, run } = await setup(down, down, down, up);
     for (let i = 0; i < 3; i++) await run();
     expect(await run()).toEqual({ probed: 1, healthy: 1 });
-    expect(await health()).toEqual({ healthy: true, lastProbeAt: "2030-01-01T00:00:00.000Z", latencyMs: 40, consecutiveFailures: 0 });
+    // Availability remembers the misses: 1 of 4 probes answered.
+    expect(await health()).toEqual({ healthy: true, lastProbeAt: "2030-01-01T00:00:00.000Z", latencyMs: 40, consecutiveFailures: 0, probes: 4, successes: 1 });
+    expect(availabilityOf(await health())).toBe(0.25);
   });
 
   it("probes every registered miner, counting the healthy ones", async () => {

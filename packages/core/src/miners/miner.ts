@@ -4,7 +4,13 @@ export interface MinerHealth {
   latencyMs: number;
   consecutiveFailures: number;
   lastError?: string;
+  /** Probes so far and how many succeeded: the miner's availability, which routing and scoring read. */
+  probes?: number;
+  successes?: number;
 }
+
+/** Share of probes a miner answered (1 before its first probe). */
+export const availabilityOf = (health: MinerHealth | undefined): number => (health?.probes ? (health.successes ?? 0) / health.probes : 1);
 
 export type Modality = "llm" | "embeddings" | "stt" | "tts" | "translation" | "vision";
 

@@ -27,6 +27,8 @@ export async function probeMiners(
         latencyMs: result.latencyMs,
         consecutiveFailures: failures,
         ...(result.error ? { lastError: result.error } : {}),
+        probes: (miner.health?.probes ?? 0) + 1,
+        successes: (miner.health?.successes ?? 0) + (result.ok ? 1 : 0),
       };
       if (health.healthy) healthy++;
       await deps.miners.recordHealth(miner.minerId, health);

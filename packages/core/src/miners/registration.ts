@@ -6,7 +6,7 @@ import type { JobQueue, JobStore } from "../ports/jobs.js";
 import type { Logger, Metrics } from "../ports/logger.js";
 import type { MinerDirectory } from "../ports/miners.js";
 import type { Job } from "../jobs/job.js";
-import type { MinerRecord } from "./miner.js";
+import { availabilityOf, type MinerRecord } from "./miner.js";
 import { scheduleHostTeardown } from "./host-teardown.js";
 
 const MODALITIES = ["llm", "embeddings", "stt", "tts", "translation", "vision"] as const;
@@ -83,6 +83,8 @@ export function publicMiner(miner: MinerRecord) {
     registered_at: miner.registeredAt ?? null,
     last_heartbeat_at: miner.lastHeartbeatAt ?? null,
     healthy: miner.health ? miner.health.healthy : null,
+    latency_ms: miner.health?.latencyMs ?? null,
+    availability: miner.health?.probes ? availabilityOf(miner.health) : null,
     hosted_by: miner.host?.provider ?? null,
   };
 }

@@ -1,7 +1,7 @@
 import { TtlCache } from "../shared/ttl-cache.js";
 import type { Clock } from "../ports/clock.js";
 import type { MinerDirectory } from "../ports/miners.js";
-import type { MinerModel, MinerRecord, Modality } from "../miners/miner.js";
+import { availabilityOf, type MinerModel, type MinerRecord, type Modality } from "../miners/miner.js";
 
 /** One miner that can serve a model, with what it charges for it. */
 export interface Candidate {
@@ -29,7 +29,8 @@ const COOL_DOWN_MS = 10_000;
  * Weights of the routing score (lower is better). Price and latency are relative to the best
  * candidate, so a miner twice as expensive costs as much as one twice as slow counts for half.
  * Each request already running on a miner (from this instance) weighs like a 50% price premium,
- * which spreads concurrent load; probe failures weigh heavily so a shaky miner is a last resort.
+ * which spreads concurrent load; probe failures (in a row, and the share of all probes missed)
+ * weigh heavily so a shaky miner is a last resort.
  */
 const WEIGHTS = { price: 1, latency: 0.5, load: 0.5, unreliability: 2 } as const;
 
@@ -92,7 +93,7 @@ export class RoutingTable {
         WEIGHTS.price * (Number(c.pricePerUnit) / minPrice) +
         WEIGHTS.latency * (latencyOf(c) / minLatency) +
         WEIGHTS.load * (stats?.inFlight ?? 0) +
-        WEIGHTS.unreliability * failures
+        WEIGHTS.unreliability * (failures + (1 - availabilityOf(c.record.health)))
       );
     };
     return eligible
