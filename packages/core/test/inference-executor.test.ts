@@ -1,0 +1,113 @@
+import { describe, expect, it } from "vitest";
+import { RateLimiter, RoutingTable, SpendingGuard, UsageMeter, inferenceExecutors, processJobMessage, silentMetrics, type InferenceDeps, type Job } from "../src/index.js";
+import {
+  FixedClock,
+  InMemoryAccountStore,
+  InMemoryApiKeyStore,
+  InMemoryConnectionStore,
+  InMemoryJobStore,
+  InMemoryMinerDirectory,
+  InMemoryUsageLedger,
+  RecordingConnectionPush,
+  ScriptedMinerTransport,
+  aMiner,
+  anApiKeyRecord,
+} from "../testing/index.js";
+import { RecordingLogger } from "./support/recording-logger.js";
+
+const OWNER = "0.0.4242";
+const MINER = "http://miner.example";
+
+/** The inference job kinds run by the real job processor, on fakes of every port. */
+async function setup() {
+  const clock = new FixedClock("2030-01-01T00:00:00.000Z");
+  const logger = new RecordingLogger();
+  const directory = new InMemoryMinerDirectory();
+  await directory.put(aMiner({ minerId: "0.0.7", endpoint: MINER, models: [{ id: "use-lite-512", modality: "embeddings", pricePerUnit: "3" }, { id: "flite-slt", modality: "tts", pricePerUnit: "2" }] }));
+  const accounts = new InMemoryAccountStore();
+  await accounts.create({ accountId: OWNER, createdAt: "2030-01-01T00:00:00.000Z" });
+  await accounts.creditDeposit({ accountId: OWNER, transactionId: "tx_1", from: OWNER, amountTinybars: 1_000_000n, consensusTimestamp: "1.0" });
+  const apiKeys = new InMemoryApiKeyStore();
+  const key = anApiKeyRecord({ ownerId: OWNER });
+  await apiKeys.save(key);
+  const usage = new InMemoryUsageLedger({ accounts, apiKeys });
+  const meter = new UsageMeter({ usage, logger }, { retryDelaysMs: [1] });
+  const transport = new ScriptedMinerTransport();
+  const inference: InferenceDeps = {
+    routing: new RoutingTable({ miners: directory, clock }),
+    transport,
+    meter,
+    guard: new SpendingGuard({ accounts, meter, clock }),
+    limiter: new RateLimiter(clock),
+    clock,
+    logger,
+    defaultRateLimitPerMinute: 60,
+    deadlineMs: 5_000,
+  };
+  const jobs = new InMemoryJobStore();
+  const deps = {
+    jobs,
+    executors: new Map(inferenceExecutors(inference).map((e) => [e.kind, e])),
+    connections: new InMemoryConnectionStore(),
+    push: new RecordingConnectionPush(),
+    clock,
+    logger,
+    metrics: silentMetrics,
+    maxAttempts: 3,
+  };
+  const submit = async (kind: string, input: unknown): Promise<Job> => {
+    const job: Job = { id: `job_${kind}`, ownerId: OWNER, kind, input, status: "queued", attempts: 0, createdAt: "2030-01-01T00:00:00.000Z", updatedAt: "2030-01-01T00:00:00.000Z", billing: { keyId: key.keyId, keyHash: key.keyHash } };
+    await jobs.create(job);
+    return job;
+  };
+  const balance = async () => (await accounts.get(OWNER))!.balanceTinybars;
+  return { deps, transport, jobs, submit, balance, usage };
+}
+
+describe("inference jobs", () => {
+  it("dispatch to a miner, store the reply as the result, and charge the job's key once, even when redelivered", async () => {
+    const { deps, transport, submit, balance, usage } = await setup();
+    transport.script(MINER, { body: { object: "list", data: [{ embedding: [0.1] }], usage: { prompt_tokens: 7, total_tokens: 7 } } });
+    const job = await submit("embeddings", { model: "use-lite-512", input: "hello" });
+    const finished = await processJobMessage(deps, JSON.stringify({ jobId: job.id }));
+    expect(finished).toMatchObject({ status: "succeeded", result: { usage: { total_tokens: 7 } } });
+    expect(await balance()).toBe(1_000_000n - 21n);
+    // SQS delivers the message again: the job is terminal, nothing runs, nothing is charged.
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: job.id }))).toBeNull();
+    expect(await balance()).toBe(1_000_000n - 21n);
+    expect((await usage.listByOwner(OWNER, { limit: 10 })).map((r) => [r.id, r.source, r.cost])).toEqual([[job.id, "job", 21n]]);
+  });
+
+  it("a worker that crashed after charging is retried without a second charge", async () => {
+    const { deps, transport, submit, balance, jobs } = await setup();
+    transport.script(MINER, { body: { object: "list", data: [], usage: { total_tokens: 5 } } });
+    const job = await submit("embeddings", { model: "use-lite-512", input: "x" });
+    // First attempt: charged, then the worker died before completing the job (simulated by
+    // running the executor directly and leaving the job running).
+    await jobs.startAttempt(job.id, new Date());
+    await deps.executors.get("embeddings")!.execute(job.input, { jobId: job.id, attempt: 1, ownerId: OWNER, billing: job.billing! });
+    expect(await balance()).toBe(1_000_000n - 15n);
+    // The message comes back after its visibility timeout: the job runs again and completes.
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: job.id }))).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(await balance()).toBe(1_000_000n - 15n);
+  });
+
+  it("speech is billed per character of input, measured by the gateway; audio comes back as base64", async () => {
+    const { deps, transport, submit, balance } = await setup();
+    transport.script(MINER, { status: 200, contentType: "audio/wav", body: "RIFF....WAVE" });
+    const job = await submit("audio.speech", { model: "flite-slt", input: "héllo" });
+    const finished = await processJobMessage(deps, JSON.stringify({ jobId: job.id }));
+    expect(finished?.result).toEqual({ content_type: "audio/wav", data_base64: Buffer.from("RIFF....WAVE").toString("base64") });
+    expect(await balance()).toBe(1_000_000n - 5n * 2n);
+  });
+
+  it("fail without retry on input the operation refuses, and on a miner's 400", async () => {
+    const { deps, transport, submit, balance } = await setup();
+    const bad = await submit("embeddings", { model: "use-lite-512" });
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: bad.id }))).toMatchObject({ status: "failed", error: { code: "invalid_request" } });
+    transport.script(MINER, { status: 400, body: { error: { message: "input too long", type: "invalid_request_error" } } });
+    const refused = await submit("audio.speech", { model: "flite-slt", input: "x" });
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: refused.id }))).toMatchObject({ status: "failed", error: { message: "input too long" } });
+    expect(await balance()).toBe(1_000_000n);
+  });
+});
