@@ -1,6 +1,7 @@
-import { SIGNATURE_HEADERS, bearerToken, verifySignedRequest } from "@tensornode/core";
+import { SIGNATURE_HEADERS, bearerToken } from "@tensornode/core";
 import { createMiddleware } from "hono/factory";
 import type { ApiEnv } from "../deps.js";
+import { verifiedSigner } from "./signature.js";
 
 /** Requires `Authorization: Bearer <api key>`; exposes the key as `principal` and its account as `ownerId`. */
 export const requireApiKey = createMiddleware<ApiEnv>(async (c, next) => {
@@ -16,13 +17,7 @@ export const requireApiKey = createMiddleware<ApiEnv>(async (c, next) => {
  */
 export const requireAccountOwner = createMiddleware<ApiEnv>(async (c, next) => {
   if (c.req.header(SIGNATURE_HEADERS.signature) !== undefined) {
-    const url = new URL(c.req.url);
-    const signer = await verifySignedRequest(c.var.deps, {
-      method: c.req.method,
-      path: `${url.pathname}${url.search}`,
-      body: await c.req.text(),
-      headers: (name) => c.req.header(name),
-    });
+    const signer = await verifiedSigner(c);
     c.set("signer", signer);
     c.set("ownerId", signer);
   } else {
