@@ -69,7 +69,7 @@ export function Backend({ stack }: StackContext) {
   for (const fn of [...httpHandlers, httpStream.fn]) fn.bind(dispatch);
   queues.inference.consumer.bind(dispatch);
   // The inference consumer also runs the miner-hosting jobs (miner.provision / miner.teardown) on Fluence VMs.
-  queues.inference.consumer.bind([secrets.FLUENCE_API_KEY]);
+  queues.inference.consumer.bind([secrets.FLUENCE_API_KEY, secrets.FLUENCE_SSH_KEYS]);
   ws.getFunction("chat")!.bind(dispatch);
 
   stack.addOutputs({

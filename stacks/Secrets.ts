@@ -15,6 +15,8 @@ export function createSecrets(stack: Stack) {
     HEDERA_OPERATOR_ID: new Config.Secret(stack, "HEDERA_OPERATOR_ID"),
     HEDERA_OPERATOR_KEY: new Config.Secret(stack, "HEDERA_OPERATOR_KEY"),
     FLUENCE_API_KEY: new Config.Secret(stack, "FLUENCE_API_KEY"),
+    /** Public SSH keys (comma-separated) Fluence requires on every VM it creates for a hosted miner. */
+    FLUENCE_SSH_KEYS: new Config.Secret(stack, "FLUENCE_SSH_KEYS"),
     HEDERA_NETWORK: new Config.Parameter(stack, "HEDERA_NETWORK", { value: "testnet" }),
     DISPATCHER_KEY: new Config.Secret(stack, "DISPATCHER_KEY"),
     DISPATCHER_ACCOUNT_ID: new Config.Parameter(stack, "DISPATCHER_ACCOUNT_ID", { value: "0.0.0" }),
