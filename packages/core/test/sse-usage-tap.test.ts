@@ -112,4 +112,15 @@ describe("SseUsageTap", () => {
     tap.push(bytes(contentEvent("a")));
     expect(tap.end()).toHaveLength(0);
   });
+
+  it("passes whole events without usage on as the very same bytes (the first-token fast path), still counting content", () => {
+    const tap = new SseUsageTap(false);
+    const chunk = bytes(contentEvent("a") + contentEvent("b"));
+    expect(tap.push(chunk)).toBe(chunk);
+    expect(tap.contentChunks).toBe(2);
+    // A partial event then switches to the careful path, and nothing is lost or duplicated.
+    const partial = bytes(contentEvent("c"));
+    expect(tap.push(partial.subarray(0, 10))).toHaveLength(0);
+    expect(text(tap.push(partial.subarray(10)))).toBe(contentEvent("c"));
+  });
 });

@@ -23,6 +23,12 @@ export class SseUsageTap {
 
   /** Bytes in from the miner → bytes out to the client (possibly empty while an event is incomplete). */
   push(chunk: Uint8Array): Uint8Array {
+    // Fast path, the usual case: whole events, LF line ends, no usage in them: pass the very bytes on
+    // (no decoding and re-encoding on the way to the client's first token).
+    if (this.#buffer === "" && endsWithBlankLine(chunk) && !contains(chunk, USAGE) && !contains(chunk, CR)) {
+      this.contentChunks += count(chunk, CONTENT);
+      return chunk;
+    }
     // SSE allows CRLF line ends; normalising to LF keeps one event boundary to look for.
     this.#buffer += this.#decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, "\n");
     let out = "";
@@ -60,3 +66,17 @@ export class SseUsageTap {
 }
 
 const EMPTY = new Uint8Array(0);
+const USAGE = Buffer.from('"usage"');
+const CONTENT = Buffer.from('"content"');
+const CR = Buffer.from("\r");
+
+const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+const contains = (bytes: Uint8Array, needle: Buffer) => asBuffer(bytes).indexOf(needle) !== -1;
+const endsWithBlankLine = (bytes: Uint8Array) => bytes.length >= 2 && bytes[bytes.length - 1] === 0x0a && bytes[bytes.length - 2] === 0x0a;
+
+function count(bytes: Uint8Array, needle: Buffer): number {
+  const buffer = asBuffer(bytes);
+  let n = 0;
+  for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + needle.length)) n++;
+  return n;
+}
