@@ -380,6 +380,7 @@ describe("unitsFromReply", () => {
     ["negative counts", json({ usage: { total_tokens: -5 } })],
     ["counts that are strings", json({ usage: { total_tokens: "42" } })],
     ["counts too large to price", json({ usage: { total_tokens: 1e300 } })],
+    ["counts whose sum is too large to price", json({ usage: { prompt_tokens: Number.MAX_SAFE_INTEGER, completion_tokens: Number.MAX_SAFE_INTEGER } })],
   ])("finds no usage in %s", (_, body) => {
     expect(unitsFromReply("chat.completions", body)).toBeUndefined();
   });
@@ -499,6 +500,24 @@ describe("inferStream", () => {
     await meter.drain();
     expect(await charges()).toEqual([expect.objectContaining({ units: 2, cost: 20n })]);
     expect(transport.calls[0]!.cancelled).toBe(false);
+  });
+
+  it.each([
+    ["without total_tokens", { prompt_tokens: 2, completion_tokens: 5 }, 7],
+    ["with a fractional total", { prompt_tokens: 2, completion_tokens: 5, total_tokens: 6.5 }, 7],
+    ["with a string total", { total_tokens: "7" }, 2],
+    ["with a negative total", { total_tokens: -7 }, 2],
+  ])("still streams and charges when the miner's usage chunk is %s", async (_, usage, units) => {
+    // Prepare
+    const { deps, transport, meter, charges } = await setup();
+    transport.script(A, { chunks: [delta("a"), delta("b"), sse({ id: "c1", object: "chat.completion.chunk", choices: [], usage }), DONE] });
+    const { body } = await inferStream(deps, { ...aCall({ source: "stream" }), clientWantsUsage: false });
+    // Act
+    const received = await readAll(body);
+    await meter.drain();
+    // Assess: the stream ends normally and the request is charged (reported tokens, else content chunks)
+    expect(received).toBe(delta("a") + delta("b") + DONE);
+    expect(await charges()).toEqual([expect.objectContaining({ units, cost: BigInt(units) * 10n })]);
   });
 
   it("gives up with upstream_failed when no miner can open the stream", async () => {

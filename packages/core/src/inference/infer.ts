@@ -107,7 +107,8 @@ export async function inferStream(
     } finally {
       if (!finished) cancel();
       // Cut short (client gone, miner died): charge the chunks that were generated.
-      meter(tap.usage ? tap.usage.total_tokens : tap.contentChunks);
+      // The miner's usage chunk is untrusted input: a count that cannot be priced falls back to the chunks.
+      meter((tap.usage && tokensFromUsage(tap.usage)) ?? tap.contentChunks);
     }
   }
   return { head: reply, candidate, body: tapped() };
@@ -197,15 +198,24 @@ export function unitsFromReply(operation: OperationName, body: Uint8Array): numb
   }
   // Fix: a reply of JSON `null` made `parsed.usage` throw a TypeError after the miner had served.
   if (parsed === null || typeof parsed !== "object") return undefined;
-  // Fix: counts past 2^53 made `costOf` throw a RangeError (a 500 for work already done).
-  const whole = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 && Math.ceil(value) <= Number.MAX_SAFE_INTEGER ? Math.ceil(value) : undefined);
   if (operation === "audio.transcriptions") return whole(parsed.usage?.seconds) ?? whole(parsed.duration);
-  const total = whole(parsed.usage?.total_tokens);
+  return tokensFromUsage(parsed.usage);
+}
+
+// Fix: counts past 2^53 made `costOf` throw a RangeError (a 500 for work already done).
+const whole = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value >= 0 && Math.ceil(value) <= Number.MAX_SAFE_INTEGER ? Math.ceil(value) : undefined);
+
+/** Whole tokens from an OpenAI `usage` object (a reply's or a stream's last chunk), or undefined when it has no usable count. */
+function tokensFromUsage(usage: { total_tokens?: unknown; prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined): number | undefined {
+  if (usage === null || typeof usage !== "object") return undefined;
+  const total = whole(usage.total_tokens);
   if (total !== undefined) return total;
-  const prompt = whole(parsed.usage?.prompt_tokens);
-  const completion = whole(parsed.usage?.completion_tokens);
+  const prompt = whole(usage.prompt_tokens);
+  const completion = whole(usage.completion_tokens);
   // Fix: a reply with no count at all is "no usage" (which `infer` logs), not a silent 0.
-  return prompt === undefined && completion === undefined ? undefined : (prompt ?? 0) + (completion ?? 0);
+  if (prompt === undefined && completion === undefined) return undefined;
+  const sum = (prompt ?? 0) + (completion ?? 0);
+  return Number.isSafeInteger(sum) ? sum : undefined;
 }
 
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
