@@ -28,9 +28,10 @@ export function createApp(resolveDeps: ResolveDeps) {
   app.use(async (c, next) => {
     const started = performance.now();
     const deps = resolveDeps();
-    // On Lambda, reuse API Gateway's request id so logs and access logs line up.
+    // On Lambda, reuse API Gateway's request id so logs and access logs line up. Never the client's
+    // own x-request-id: the request id is the usage record's id, and a repeated one would be charged once.
     const lambdaEvent = (c.env as { event?: { requestContext?: { requestId?: string } } } | undefined)?.event;
-    const requestId = lambdaEvent?.requestContext?.requestId ?? c.req.header("x-request-id") ?? randomUUID();
+    const requestId = lambdaEvent?.requestContext?.requestId ?? randomUUID();
     c.set("deps", deps);
     c.set("requestId", requestId);
     // Set before the handler runs: Hono puts it on every response it builds (c.json, c.body). Routes
