@@ -101,6 +101,18 @@ describe("inference jobs", () => {
     expect(await balance()).toBe(1_000_000n - 5n * 2n);
   });
 
+  it("a result too large to store with the job (one DynamoDB item) fails the job at once, uncharged, instead of retrying forever", async () => {
+    // Prepare: 30 s of 16 kHz 16-bit speech, about 1.3 MB as base64
+    const { deps, transport, submit, balance } = await setup();
+    transport.script(MINER, { status: 200, contentType: "audio/wav", body: "x".repeat(960_000) });
+    const job = await submit("audio.speech", { model: "flite-slt", input: "a long paragraph" });
+    // Act
+    const finished = await processJobMessage(deps, JSON.stringify({ jobId: job.id }));
+    // Assess
+    expect(finished).toMatchObject({ status: "failed", error: { code: "invalid_request", message: expect.stringContaining("/v1/audio/speech") } });
+    expect(await balance()).toBe(1_000_000n);
+  });
+
   it("fail without retry on input the operation refuses, and on a miner's 400", async () => {
     const { deps, transport, submit, balance } = await setup();
     const bad = await submit("embeddings", { model: "use-lite-512" });

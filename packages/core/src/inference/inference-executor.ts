@@ -2,7 +2,7 @@ import { DomainError } from "../shared/errors.js";
 import type { JobContext, JobExecutor } from "../ports/jobs.js";
 import type { MinerReply } from "../ports/miner-transport.js";
 import { infer, type InferenceDeps } from "./infer.js";
-import { OPERATION_NAMES, type OperationName } from "./operations.js";
+import { OPERATIONS, OPERATION_NAMES, type OperationName } from "./operations.js";
 import { encodeJobInput } from "./requests.js";
 
 /**
@@ -34,9 +34,18 @@ async function runInferenceJob(deps: InferenceDeps, operation: OperationName, in
     ...(encoded.requestUnits !== undefined && { requestUnits: encoded.requestUnits }),
   });
   if (reply.status < 200 || reply.status >= 300) throw new DomainError("invalid_request", minerErrorMessage(reply));
+  const result = decodeReply(reply);
+  // Checked before charging: a result the job store cannot hold would fail every redelivery after
+  // the charge, leaving the job running until the DLQ, paid for and never delivered.
+  if (Buffer.byteLength(JSON.stringify(result ?? null)) + Buffer.byteLength(JSON.stringify(input ?? null)) > MAX_JOB_ITEM_BYTES) {
+    throw new DomainError("invalid_request", `The result is too large for a job; send this request to the synchronous endpoint (POST ${OPERATIONS[operation].path}).`);
+  }
   if (usage) await deps.meter.charge(usage);
-  return decodeReply(reply);
+  return result;
 }
+
+/** A job's input and result share one DynamoDB item (400 KB), with room left for its other fields. */
+const MAX_JOB_ITEM_BYTES = 380 * 1024;
 
 /** JSON replies are stored as JSON; audio and other bytes as base64 with their type. */
 function decodeReply(reply: MinerReply): unknown {
