@@ -5,15 +5,16 @@ import type { Wiring } from "./shared";
 
 /**
  * The HTTP API: every route in `manifest.http.routes` (just `$default`) goes to the one Hono
- * handler, which answers unknown paths and methods itself. CORS is open to any origin: the API
- * authenticates with bearer API keys, not cookies, so there are no credentials to protect.
+ * handler, which answers unknown paths and methods itself. CORS comes from `manifest.http.cors`
+ * (open to any origin: bearer keys and signatures, no cookies), the same data the local emulator uses.
  */
 export function createHttpApi({ stack, table, env }: Wiring): { api: Api; handlers: Function[] } {
   const api = new Api(stack, "Http", {
     cors: {
-      allowOrigins: ["*"],
-      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-      allowHeaders: ["authorization", "content-type"],
+      allowOrigins: [...manifest.http.cors.allowOrigins],
+      allowMethods: [...manifest.http.cors.allowMethods, "OPTIONS"],
+      allowHeaders: [...manifest.http.cors.allowHeaders],
+      exposeHeaders: [...manifest.http.cors.exposeHeaders],
     },
     defaults: {
       function: {
@@ -77,9 +78,10 @@ export function createStreamingUrl({ stack, table, env }: Wiring): { fn: Functio
       authorizer: "none",
       streaming: true,
       cors: {
-        allowOrigins: ["*"],
-        allowMethods: ["GET", "POST", "DELETE"],
-        allowHeaders: ["authorization", "content-type"],
+        allowOrigins: [...manifest.http.cors.allowOrigins],
+        allowMethods: [...manifest.http.cors.allowMethods],
+        allowHeaders: [...manifest.http.cors.allowHeaders],
+        exposeHeaders: [...manifest.http.cors.exposeHeaders],
       },
     },
   });

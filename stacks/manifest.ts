@@ -36,6 +36,17 @@ export const manifest = {
     routes: ["$default"],
     timeoutSeconds: 29,
     /**
+     * Open to any origin: the API authenticates with bearer API keys and signatures, not cookies, so
+     * there are no ambient credentials to protect. Applied by API Gateway and the streaming Function
+     * URL in AWS, and by their emulators locally (the dashboard calls the API from another origin).
+     */
+    cors: {
+      allowOrigins: ["*"],
+      allowMethods: ["GET", "POST", "DELETE"],
+      allowHeaders: ["authorization", "content-type", "x-tensornode-account", "x-tensornode-timestamp", "x-tensornode-nonce", "x-tensornode-signature"],
+      exposeHeaders: ["x-request-id", "x-tensornode-miner", "x-tensornode-cost-tinybars", "retry-after"],
+    },
+    /**
      * The same app behind a Lambda Function URL in RESPONSE_STREAM mode (no API Gateway), so SSE
      * (`stream: true`) reaches clients chunk by chunk; API Gateway buffers the whole response.
      */

@@ -175,10 +175,12 @@ describe("HTTP API", () => {
   it("routes $default to the handler with open CORS", () => {
     backend.hasResourceProperties("AWS::ApiGatewayV2::Api", {
       ProtocolType: "HTTP",
+      // The manifest's CORS, which the local emulator applies too; signed requests' headers included.
       CorsConfiguration: Match.objectLike({
         AllowOrigins: ["*"],
         AllowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-        AllowHeaders: ["authorization", "content-type"],
+        AllowHeaders: [...manifest.http.cors.allowHeaders],
+        ExposeHeaders: [...manifest.http.cors.exposeHeaders],
       }),
     });
     for (const route of manifest.http.routes) {
@@ -205,7 +207,8 @@ describe("streaming Function URL", () => {
       Cors: Match.objectLike({
         AllowOrigins: ["*"],
         AllowMethods: ["GET", "POST", "DELETE"],
-        AllowHeaders: ["authorization", "content-type"],
+        AllowHeaders: [...manifest.http.cors.allowHeaders],
+        ExposeHeaders: [...manifest.http.cors.exposeHeaders],
       }),
     });
     // Anyone may call the URL (the app checks API keys); nothing else may invoke the function.

@@ -121,6 +121,16 @@ describe("the official openai client against TensorNode", () => {
     expect(await page.text()).toContain("openapi.json");
   });
 
+  it("lets the dashboard (another origin) call it: preflight answered, allow-origin on answers", async () => {
+    const origin = t.network.urls.dashboard;
+    const preflight = await fetch(`${api()}/v1/chat/completions`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("authorization");
+    const answer = await fetch(`${api()}/v1/account`, { headers: { ...auth(), origin } });
+    expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    expect(answer.headers.get("access-control-expose-headers")).toContain("x-request-id");
+  });
+
   it("every answer carries its request id: miner replies, errors, lists", async () => {
     const served = await fetch(`${api()}/v1/chat/completions`, { method: "POST", headers: { ...auth(), "content-type": "application/json" }, body: JSON.stringify({ model: LLM, messages: [{ role: "user", content: "hi" }], max_tokens: 2 }) });
     const refused = await fetch(`${api()}/v1/models/no-such-model`);

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Serv
 import { performance } from "node:perf_hooks";
 import type { Readable } from "node:stream";
 import { hostPort } from "./gateway/aws-format.js";
+import { applyCors, type CorsConfig } from "./gateway/cors.js";
 import { buildHttpEvent } from "./gateway/http-event.js";
 import { readBody, sendJson } from "./gateway/http-io.js";
 import { toHttpResponse, type HttpResponse } from "./gateway/http-result.js";
@@ -19,6 +20,8 @@ export interface FunctionUrlOptions {
   invoke: (event: unknown) => Promise<StreamingInvocation>;
   /** Lambda's synchronous invocation payload limit (6 MB); larger requests never reach the function. */
   maxBodyBytes?: number;
+  /** The URL's CORS configuration: preflights are answered here, as Function URLs do. */
+  cors?: CorsConfig;
   log?: Log;
 }
 
@@ -62,6 +65,7 @@ export async function startFunctionUrl(o: FunctionUrlOptions): Promise<FunctionU
     const access: Record<string, unknown> = { method: req.method, path: rawPath, requestId };
     res.once("close", () => safeLog(o.log, { ...access, status: res.statusCode, ms: elapsedMs(started), ...(res.writableFinished ? {} : { aborted: true }) }));
     res.setHeader("x-amzn-requestid", requestId);
+    if (applyCors(o.cors, req, res)) return;
 
     const read = await readBody(req, scope.maxBodyBytes);
     if (!read.ok) return read.reason === "too-large" ? sendJson(res, 413, TOO_LARGE, {}, true) : undefined;

@@ -139,6 +139,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
     const http = await startHttpGateway({
       port: ports.api,
       routes: manifest.http.routes.map((routeKey) => ({ routeKey, invoke: runtime.invoker(manifest.http.handler, manifest.http.timeoutSeconds) })),
+      cors: manifest.http.cors,
       log: (line: Record<string, unknown>) => log("http", "request", line),
     });
     closers.push(http.close);
@@ -151,6 +152,7 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
     const streamUrl = await startFunctionUrl({
       port: ports.stream,
       invoke: runtime.streamingInvoker(manifest.http.streaming.handler, manifest.http.streaming.timeoutSeconds),
+      cors: manifest.http.cors,
       log: (line: Record<string, unknown>) => log("function-url", "request", line),
     });
     closers.push(streamUrl.close);

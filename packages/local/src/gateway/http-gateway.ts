@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
 import { awsId, hostPort } from "./aws-format.js";
+import { applyCors, type CorsConfig } from "./cors.js";
 import { buildHttpEvent } from "./http-event.js";
 import { readBody, sendJson } from "./http-io.js";
 import { toHttpResponse } from "./http-result.js";
@@ -16,6 +17,8 @@ export interface HttpGatewayOptions {
   /** API Gateway's payload limit; larger requests get 413 without reaching the handler. */
   maxBodyBytes?: number;
   stage?: string;
+  /** The API's CORS configuration (manifest.http.cors): preflights are answered here, as API Gateway does. */
+  cors?: CorsConfig;
   log?: Log;
 }
 
@@ -34,6 +37,7 @@ const INTERNAL_ERROR = { message: "Internal Server Error" };
 const DROPPED_RESULT_HEADERS = ["content-length", "transfer-encoding", "connection"];
 
 interface Context {
+  cors?: CorsConfig;
   routes: HttpRoute<Invoke>[];
   stage: string;
   domainName: string;
@@ -45,6 +49,7 @@ export async function startHttpGateway(o: HttpGatewayOptions): Promise<HttpGatew
   const host = o.host ?? "127.0.0.1";
   const stage = o.stage ?? "$default";
   const context: Context = {
+    ...(o.cors && { cors: o.cors }),
     routes: o.routes.map((r) => compileRoute(r.routeKey, r.invoke)),
     stage,
     domainName: "",
@@ -80,6 +85,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
     safeLog(log, { ...access, status: res.statusCode, ms: elapsedMs(started), ...aborted });
   });
   res.setHeader("apigw-requestid", requestId);
+  if (applyCors(context.cors, req, res)) return;
   try {
     const routePath = stripStage(rawPath, context.stage);
     const match = routePath === undefined ? undefined : matchRoute(context.routes, req.method ?? "", routePath);

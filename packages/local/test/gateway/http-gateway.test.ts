@@ -200,3 +200,32 @@ describe("HTTP gateway: routing and limits", () => {
     expect(await request(`${url}/slow`, { method: "POST" })).toMatchObject({ status: 200, text: "late" });
   });
 });
+
+describe("HTTP gateway: CORS, as API Gateway applies its configuration", () => {
+  const cors = { allowOrigins: ["*"], allowMethods: ["GET", "POST"], allowHeaders: ["authorization", "content-type"], exposeHeaders: ["x-request-id"] };
+
+  it("answers a browser's preflight itself, without invoking the handler", async () => {
+    const h = recorder();
+    const { url } = await start({ $default: h.invoke }, { cors });
+    const response = await request(`${url}/v1/jobs`, { method: "OPTIONS", headers: { Origin: "http://127.0.0.1:4102", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization" } });
+    expect(response.status).toBe(204);
+    expect(response.headers).toMatchObject({ "access-control-allow-origin": "*", "access-control-allow-methods": "GET,POST", "access-control-allow-headers": "authorization,content-type" });
+    expect(h.invoke).not.toHaveBeenCalled();
+  });
+
+  it("adds the allow-origin and expose headers to answers for a cross-origin request, and nothing without an Origin", async () => {
+    const h = recorder({ statusCode: 200, headers: { "x-request-id": "r1" }, body: "{}" });
+    const { url } = await start({ $default: h.invoke }, { cors });
+    const crossOrigin = await request(`${url}/health`, { headers: { Origin: "http://127.0.0.1:4102" } });
+    expect(crossOrigin.headers).toMatchObject({ "access-control-allow-origin": "*", "access-control-expose-headers": "x-request-id" });
+    const sameOrigin = await request(`${url}/health`);
+    expect(sameOrigin.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+
+  it("without a CORS configuration, passes OPTIONS to the routes like any method", async () => {
+    const h = recorder();
+    const { url } = await start({ $default: h.invoke });
+    await request(`${url}/v1/jobs`, { method: "OPTIONS", headers: { Origin: "http://x", "Access-Control-Request-Method": "POST" } });
+    expect(h.invoke).toHaveBeenCalledOnce();
+  });
+});
