@@ -113,6 +113,8 @@ export const manifest = {
     maxUploadBytes: "MAX_UPLOAD_BYTES",
     rateLimitPerMinute: "RATE_LIMIT_PER_MINUTE",
     routingCacheMs: "ROUTING_CACHE_MS",
+    /** "true" lets miners register loopback/private endpoints: the local runtime only. */
+    allowPrivateMinerEndpoints: "ALLOW_PRIVATE_MINER_ENDPOINTS",
   },
   defaults: {
     /** Matches the epochClose schedule above. */

@@ -28,6 +28,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env) {
     maxUploadBytes: positiveInt(manifest.env.maxUploadBytes, manifest.defaults.maxUploadBytes),
     rateLimitPerMinute: positiveInt(manifest.env.rateLimitPerMinute, manifest.defaults.rateLimitPerMinute),
     routingCacheMs: positiveInt(manifest.env.routingCacheMs, manifest.defaults.routingCacheMs),
+    allowPrivateMinerEndpoints: env[manifest.env.allowPrivateMinerEndpoints] === "true",
     version: env.TENSORNODE_VERSION ?? "0.1.0",
   };
 }

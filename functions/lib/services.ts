@@ -76,6 +76,8 @@ function build() {
     get executors() {
       return executors();
     },
+    /** Miner endpoints on loopback/private addresses are refused unless this is set (local runtime). */
+    allowPrivateMinerEndpoints: config.allowPrivateMinerEndpoints,
     /** The DynamoDB document client every store shares (benchmarks count its calls). */
     documents: table.client,
     jobs: new DynamoJobStore(table),

@@ -25,6 +25,8 @@ export interface ApiDeps extends SubmitJobDeps {
   progress?: JobProgressStore;
   /** Routing, dispatch, metering and limits for inference requests. */
   inference: InferenceDeps;
+  /** Lets miners register loopback/private endpoints (the local runtime); refused otherwise. */
+  allowPrivateMinerEndpoints?: boolean;
   /** Replay protection for signed requests. */
   nonces: NonceStore;
   /** An account's public key (the ledger's mirror), for signed requests. */

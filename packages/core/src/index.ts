@@ -36,6 +36,7 @@ export * from "./epochs/tally.js";
 export * from "./miners/miner.js";
 export * from "./miners/probe-miners.js";
 export * from "./miners/registration.js";
+export * from "./miners/endpoint-policy.js";
 export * from "./ports/miner-hosts.js";
 export * from "./ports/job-progress.js";
 export * from "./miners/hosting.js";

@@ -115,6 +115,8 @@ export async function startLocalNetwork(options: LocalNetworkOptions) {
       [manifest.env.wsManagementEndpoint]: websocket.managementEndpoint,
       [manifest.env.epochSeconds]: String(options.epochSeconds ?? manifest.defaults.epochSeconds),
       [manifest.env.maxBodyBytes]: String(options.maxBodyBytes ?? manifest.defaults.maxBodyBytes),
+      // Every local miner listens on 127.0.0.1.
+      [manifest.env.allowPrivateMinerEndpoints]: "true",
       // Hedera, named as the SST Config secrets/parameter the stacks bind in AWS (sst/node/config
       // reads SST_Secret_value_* directly when it holds a value), plus where the local ledger listens.
       SST_APP: "tensornode",

@@ -20,7 +20,7 @@ export class HttpMinerTransport implements MinerTransport {
    * key comes from SSM). Without either, requests go unsigned (a miner started with
    * `--allow-unsigned` takes them; the reference miner refuses them by default).
    */
-  constructor(private readonly options: { signer?: RequestSigner; loadSigner?: () => Promise<RequestSigner | undefined> } = {}) {
+  constructor(private readonly options: { signer?: RequestSigner; loadSigner?: () => Promise<RequestSigner | undefined>; streamIdleMs?: number } = {}) {
     this.#signer = options.signer;
   }
 
@@ -38,8 +38,14 @@ export class HttpMinerTransport implements MinerTransport {
 
   async stream(request: MinerRequest): Promise<MinerStreamReply> {
     const { response, cancel, clearTimer } = await this.#open(request);
-    // The deadline covers the wait for the first byte; a stream may run as long as it produces.
+    // The deadline covers the wait for the headers; after that a stream may run as long as it
+    // produces, but a miner that goes quiet for `streamIdleMs` is cut off (the stream then ends
+    // with an error, which the core meters as a cut-off stream).
     clearTimer();
+    const idleMs = this.options.streamIdleMs ?? 30_000;
+    const idle = setTimeout(() => response.destroy(new MinerUnreachableError(`the stream went quiet for ${idleMs} ms`, true)), idleMs);
+    response.on("data", () => idle.refresh());
+    response.once("close", () => clearTimeout(idle));
     return { ...head(response), body: response, cancel };
   }
 

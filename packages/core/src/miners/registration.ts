@@ -7,6 +7,7 @@ import type { Logger, Metrics } from "../ports/logger.js";
 import type { MinerDirectory } from "../ports/miners.js";
 import type { Job } from "../jobs/job.js";
 import { availabilityOf, type MinerRecord } from "./miner.js";
+import { assertRoutableEndpoint } from "./endpoint-policy.js";
 import { scheduleHostTeardown } from "./host-teardown.js";
 
 const MODALITIES = ["llm", "embeddings", "stt", "tts", "translation", "vision"] as const;
@@ -31,8 +32,9 @@ export const minerRegistrationSchema = z.strictObject({
 });
 
 /** Registers (or re-registers) the signing account as a miner. A host the network runs for it stays bound. */
-export async function registerMiner(deps: { miners: MinerDirectory; clock: Clock }, minerId: string, body: unknown): Promise<MinerRecord> {
+export async function registerMiner(deps: { miners: MinerDirectory; clock: Clock; allowPrivateMinerEndpoints?: boolean }, minerId: string, body: unknown): Promise<MinerRecord> {
   const registration = parseInput(minerRegistrationSchema, body);
+  assertRoutableEndpoint(registration.endpoint, deps.allowPrivateMinerEndpoints ?? false);
   const now = deps.clock.now().toISOString();
   const host = (await deps.miners.get(minerId))?.host;
   const miner: MinerRecord = { minerId, endpoint: registration.endpoint, models: registration.models, registeredAt: now, lastHeartbeatAt: now, ...(host ? { host } : {}) };
