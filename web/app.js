@@ -47,9 +47,97 @@ function connect() {
   socket.addEventListener("message", (event) => {
     const message = JSON.parse(event.data);
     if (message.type === "job.updated") showJob(message.job);
+    if (message.type?.startsWith("chat.") || (message.type === "error" && message.client_id)) return showChatEvent(message);
     if (message.type === "error") console.warn("WebSocket error event", message.error);
   });
+  refreshNetwork();
+  refreshAccount();
 }
+
+// --- Live network views: models and miners (public), the account's balance and usage (API key). ---
+
+const cell = (text, className) => {
+  const td = document.createElement("td");
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+};
+const row = (...cells) => {
+  const tr = document.createElement("tr");
+  tr.append(...cells);
+  return tr;
+};
+const hbar = (tinybars) => `${(Number(BigInt(tinybars)) / 1e8).toFixed(8)} ℏ`;
+
+async function refreshNetwork() {
+  if (!config.apiUrl) return;
+  try {
+    const [models, miners] = await Promise.all([fetch(`${config.apiUrl}/v1/models`).then((r) => r.json()), fetch(`${config.apiUrl}/v1/miners`).then((r) => r.json())]);
+    $("#models").replaceChildren(
+      ...models.data.map((m) => row(cell(m.id), cell(m.modality), cell(String(m.miners)), cell(m.pricing.min_price_per_unit === m.pricing.max_price_per_unit ? `${m.pricing.min_price_per_unit} / ${m.pricing.unit}` : `${m.pricing.min_price_per_unit}–${m.pricing.max_price_per_unit} / ${m.pricing.unit}`))),
+    );
+    $("#miners").replaceChildren(
+      ...miners.data.map((m) =>
+        row(
+          cell(m.id),
+          cell(m.endpoint),
+          cell(m.healthy === null ? "not probed yet" : m.healthy ? "healthy" : "unhealthy", m.healthy === false ? "unhealthy" : "healthy"),
+          cell(m.availability === null ? "–" : `${Math.round(m.availability * 100)}%`),
+          cell(m.latency_ms === null ? "–" : `${m.latency_ms} ms`),
+          cell(m.models.map((x) => x.id).join(", ")),
+        ),
+      ),
+    );
+    const select = $("#chat-model");
+    const chatModels = models.data.filter((m) => m.modality === "llm").map((m) => m.id);
+    if (select.options.length !== chatModels.length) select.replaceChildren(...chatModels.map((id) => Object.assign(document.createElement("option"), { value: id, textContent: id })));
+    $("#network-updated").textContent = `updated ${new Date().toLocaleTimeString()}`;
+  } catch (error) {
+    $("#network-updated").textContent = `could not load: ${error}`;
+  }
+}
+
+async function refreshAccount() {
+  if (!config.apiUrl || !config.apiKey) return;
+  const headers = { authorization: `Bearer ${config.apiKey}` };
+  try {
+    const [account, usage] = await Promise.all([fetch(`${config.apiUrl}/v1/account`, { headers }).then((r) => r.json()), fetch(`${config.apiUrl}/v1/usage?limit=10`, { headers }).then((r) => r.json())]);
+    if (account.error) return ($("#account-summary").textContent = account.error.message);
+    $("#account-summary").textContent = `Account ${account.id}: balance ${account.balance} tinybars (${hbar(account.balance)}). Top up: send HBAR to ${account.deposit?.treasury_account_id ?? "the treasury"} with memo ${account.id}.`;
+    $("#usage").replaceChildren(...usage.data.map((u) => row(cell(new Date(u.created_at).toLocaleTimeString()), cell(u.operation), cell(u.model), cell(`${u.units} ${u.unit}${u.units === 1 ? "" : "s"}`), cell(u.cost), cell(u.miner_id))));
+  } catch (error) {
+    $("#account-summary").textContent = `could not load: ${error}`;
+  }
+}
+
+// --- Live chat: the WebSocket `chat` action, chunks shown as they arrive. ---
+
+let chatSeq = 0;
+let chatStarted = 0;
+function showChatEvent(message) {
+  if (message.client_id !== `dash-${chatSeq}`) return;
+  if (message.type === "chat.chunk") {
+    if (!$("#chat-output").textContent) $("#chat-meta").textContent = `first token after ${Math.round(performance.now() - chatStarted)} ms`;
+    $("#chat-output").textContent += message.chunk.choices[0]?.delta?.content ?? "";
+  } else if (message.type === "chat.done") {
+    $("#chat-meta").textContent += ` · ${message.usage?.total_tokens ?? "?"} tokens in ${Math.round(performance.now() - chatStarted)} ms, served by ${message.miner_id}`;
+    refreshAccount();
+  } else if (message.type === "error") {
+    $("#chat-meta").textContent = message.error?.message ?? "error";
+  }
+}
+
+$("#chat-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  if (!socket || socket.readyState !== WebSocket.OPEN) return ($("#chat-meta").textContent = "Not connected.");
+  chatSeq++;
+  chatStarted = performance.now();
+  $("#chat-output").textContent = "";
+  $("#chat-meta").textContent = "";
+  const model = event.target.elements.model.value;
+  const content = event.target.elements.message.value;
+  socket.send(JSON.stringify({ action: "chat", client_id: `dash-${chatSeq}`, request: { model, messages: [{ role: "user", content }], max_tokens: 120 } }));
+});
 
 async function sha256Hex(text) {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -94,3 +182,7 @@ $("#canary-form").addEventListener("submit", async (event) => {
 
 connect();
 setInterval(checkHealth, 10_000);
+setInterval(() => {
+  refreshNetwork();
+  refreshAccount();
+}, 5_000);
