@@ -81,7 +81,7 @@ async function refreshNetwork() {
         row(
           cell(m.id),
           cell(m.endpoint),
-          cell(m.healthy === null ? "not probed yet" : m.healthy ? "healthy" : "unhealthy", m.healthy === false ? "unhealthy" : "healthy"),
+          cell(m.healthy === null ? "not probed yet" : m.healthy ? "healthy" : "unhealthy", m.healthy === null ? undefined : m.healthy ? "healthy" : "unhealthy"),
           cell(m.availability === null ? "–" : `${Math.round(m.availability * 100)}%`),
           cell(m.latency_ms === null ? "–" : `${m.latency_ms} ms`),
           cell(m.models.map((x) => x.id).join(", ")),
