@@ -18,14 +18,15 @@ export class MirrorDepositReader {
     const deposits: Deposit[] = [];
     for (const tx of transactions) {
       if (tx.result !== "SUCCESS" || tx.name !== "CRYPTOTRANSFER") continue;
-      const credit = tx.transfers?.find((t) => t.account === accountId && t.amount > 0);
+      const transfers = (tx.transfers ?? []).map((t) => ({ account: t.account, amount: BigInt(t.amount) }));
+      const credit = transfers.find((t) => t.account === accountId && t.amount > 0n);
       if (!credit) continue;
       // The sender is the account debited the most (fees go to the node and the fee account).
-      const sender = [...(tx.transfers ?? [])].filter((t) => t.amount < 0).sort((a, b) => a.amount - b.amount)[0];
+      const sender = transfers.filter((t) => t.amount < 0n).sort((a, b) => (a.amount < b.amount ? -1 : a.amount > b.amount ? 1 : 0))[0];
       deposits.push({
         transactionId: tx.transaction_id,
         from: sender?.account ?? "",
-        amount: BigInt(credit.amount),
+        amount: credit.amount,
         memo: tx.memo_base64 ? Buffer.from(tx.memo_base64, "base64").toString("utf8") : "",
         consensusTimestamp: tx.consensus_timestamp,
       });

@@ -14,7 +14,17 @@ export interface MirrorTransaction {
   result: string;
   name: string;
   memo_base64?: string;
-  transfers?: Array<{ account: string; amount: number }>;
+  /** Amounts beyond 2^53 arrive as strings (see `parseExactAmounts`). */
+  transfers?: Array<{ account: string; amount: number | string }>;
+}
+
+/**
+ * The mirror writes tinybar amounts as JSON numbers; above 2^53 (about 90 million ℏ) `JSON.parse`
+ * would round them. Amounts of 16 digits or more are read as strings instead, which `BigInt()`
+ * takes exactly (smaller ones stay numbers).
+ */
+export function parseExactAmounts(text: string): unknown {
+  return JSON.parse(text.replace(/("amount"\s*:\s*)(-?\d{16,})(?=\s*[,}])/g, '$1"$2"'));
 }
 
 export class MirrorRestClient {
@@ -28,7 +38,7 @@ export class MirrorRestClient {
     // 400: the mirror rejects an id it cannot parse; for a lookup that is "no such entity".
     if (response.status === 404 || response.status === 400) return null;
     if (!response.ok) throw new Error(`mirror ${path}: HTTP ${response.status}`);
-    return (await response.json()) as T;
+    return parseExactAmounts(await response.text()) as T;
   }
 
   account(accountId: string): Promise<MirrorAccount | null> {
