@@ -25,12 +25,14 @@ export class HttpMinerTransport implements MinerTransport {
   }
 
   async send(request: MinerRequest): Promise<MinerReply> {
-    const { response, cancel, clearTimer } = await this.#open(request);
+    const { response, cancel, clearTimer, timedOut } = await this.#open(request);
     try {
       return { ...head(response), body: await collect(response) };
     } catch (error) {
       cancel();
-      throw new MinerUnreachableError(`connection lost while reading the reply: ${(error as Error).message}`, (error as Error).name === "TimeoutError");
+      // The deadline also covers reading the body: a miner that stalls mid-reply timed out.
+      if (timedOut()) throw new MinerUnreachableError(`no complete answer within ${request.timeoutMs} ms`, true);
+      throw new MinerUnreachableError(`connection lost while reading the reply: ${(error as Error).message}`, false);
     } finally {
       clearTimer();
     }
@@ -59,7 +61,7 @@ export class HttpMinerTransport implements MinerTransport {
     return this.#signer ? this.#signer(request) : {};
   }
 
-  async #open(request: MinerRequest): Promise<{ response: IncomingMessage; cancel(): void; clearTimer(): void }> {
+  async #open(request: MinerRequest): Promise<{ response: IncomingMessage; cancel(): void; clearTimer(): void; timedOut(): boolean }> {
     const url = new URL(request.path.replace(/^\//, ""), request.endpoint.endsWith("/") ? request.endpoint : `${request.endpoint}/`);
     const path = `${url.pathname}${url.search}`;
     const secure = url.protocol === "https:";
@@ -95,6 +97,7 @@ export class HttpMinerTransport implements MinerTransport {
             outgoing.destroy();
           },
           clearTimer,
+          timedOut: () => timedOut,
         }),
       );
       outgoing.on("error", (error) => {
@@ -111,10 +114,18 @@ export class HttpMinerTransport implements MinerTransport {
 export function collect(stream: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
+    let ended = false;
     stream.on("data", (part: Buffer) => parts.push(part));
-    stream.once("end", () => resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts)));
+    stream.once("end", () => {
+      ended = true;
+      resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+    });
     stream.once("error", reject);
     stream.once("aborted", () => reject(new Error("aborted")));
+    // Destroyed without an error (the deadline cut it): never leave the caller waiting.
+    stream.once("close", () => {
+      if (!ended) reject(new Error("closed before the end of the reply"));
+    });
   });
 }
 

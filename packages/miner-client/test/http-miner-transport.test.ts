@@ -66,6 +66,16 @@ describe("HttpMinerTransport", () => {
     expect(error).toMatchObject({ timedOut: true });
   });
 
+  it("counts a miner that stalls in the middle of its reply as timed out", async () => {
+    const endpoint = await miner((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"partial":');
+    });
+    transport = new HttpMinerTransport();
+    const error = await transport.send(call(endpoint, { timeoutMs: 200 })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "MinerUnreachableError", timedOut: true });
+  });
+
   it("streams chunks as they come, and cuts a stream that goes quiet", async () => {
     const endpoint = await miner((_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
