@@ -5,6 +5,7 @@ import {
   audioSeconds,
   chatUnits,
   infer,
+  maxUnitsOf,
   inferStream,
   parseInput,
   unitsFromRequest,
@@ -37,20 +38,22 @@ type Ctx = Context<ApiEnv>;
 async function jsonOperation(c: Ctx, operation: Exclude<OperationName, "audio.transcriptions">): Promise<Response> {
   const { bytes, request } = await readJsonRequest(c, operation);
   const units = unitsFromRequest(operation, request);
-  return forward(c, { operation, model: request.model, body: bytes, contentType: "application/json", ...(units !== undefined && { requestUnits: units }) });
+  const maxUnits = maxUnitsOf(operation, request);
+  return forward(c, { operation, model: request.model, body: bytes, contentType: "application/json", ...(units !== undefined && { requestUnits: units }), ...(maxUnits !== undefined && { maxUnits }) });
 }
 
 async function chatCompletions(c: Ctx): Promise<Response> {
   const { bytes, request } = await readJsonRequest(c, "chat.completions");
   const requestUnits = chatUnits(request);
-  if (!request.stream) return forward(c, { operation: "chat.completions", model: request.model, body: bytes, contentType: "application/json", requestUnits });
+  const maxUnits = maxUnitsOf("chat.completions", request);
+  if (!request.stream) return forward(c, { operation: "chat.completions", model: request.model, body: bytes, contentType: "application/json", requestUnits, ...(maxUnits !== undefined && { maxUnits }) });
 
   const { deps, principal, requestId } = c.var;
   await admit(deps.inference, principal);
   const clientWantsUsage = (request.stream_options as { include_usage?: boolean } | null | undefined)?.include_usage === true;
   // The gateway always asks for the final usage chunk, to meter the stream; the tap hides it again if the client did not ask.
   const body = new TextEncoder().encode(JSON.stringify({ ...request, stream_options: { ...(request.stream_options as object | undefined), include_usage: true } }));
-  const streamed = await inferStream(deps.inference, { principal, operation: "chat.completions", model: request.model, body, contentType: "application/json", requestId, source: "stream", clientWantsUsage, requestUnits });
+  const streamed = await inferStream(deps.inference, { principal, operation: "chat.completions", model: request.model, body, contentType: "application/json", requestId, source: "stream", clientWantsUsage, requestUnits, ...(maxUnits !== undefined && { maxUnits }) });
   if (streamed.errorBody) return replyResponse(c, streamed.head, streamed.errorBody, streamed.candidate.minerId);
   const iterator = streamed.body[Symbol.asyncIterator]();
   const stream = new ReadableStream<Uint8Array>({
@@ -84,10 +87,10 @@ async function transcriptions(c: Ctx): Promise<Response> {
   if (typeof model !== "string" || model.trim() === "") throw new DomainError("invalid_request", "'model' is required.", "model");
   if (file === null || typeof file === "string") throw new DomainError("invalid_request", "'file' is required: the audio as a file part.", "file");
   const seconds = audioSeconds(new Uint8Array(await file.arrayBuffer()));
-  return forward(c, { operation: "audio.transcriptions", model, body: bytes, contentType, ...(seconds !== undefined && { requestUnits: seconds }) });
+  return forward(c, { operation: "audio.transcriptions", model, body: bytes, contentType, ...(seconds !== undefined && { requestUnits: seconds, maxUnits: seconds }) });
 }
 
-async function forward(c: Ctx, call: Pick<InferenceCall, "operation" | "model" | "body" | "contentType" | "requestUnits">): Promise<Response> {
+async function forward(c: Ctx, call: Pick<InferenceCall, "operation" | "model" | "body" | "contentType" | "requestUnits" | "maxUnits">): Promise<Response> {
   const { deps, principal, requestId } = c.var;
   await admit(deps.inference, principal);
   const { reply, candidate, usage } = await infer(deps.inference, { ...call, principal, requestId, source: "sync" });

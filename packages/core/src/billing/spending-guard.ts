@@ -33,6 +33,12 @@ export class SpendingGuard {
     }
   }
 
+  /** Tinybars the account can still spend: its (cached) balance less the charges not yet written. */
+  async available(principal: Principal): Promise<bigint> {
+    const account = await this.#accounts.get(principal.ownerId, (id) => this.deps.accounts.get(id));
+    return (account?.balanceTinybars ?? 0n) - this.deps.meter.pendingForOwner(principal.ownerId);
+  }
+
   /** A charge landed: lower the cached balance by what it cost (its pending amount was just released). */
   noteCharged(ownerId: string, cost: bigint): void {
     // `update`, not `set`: refreshing the TTL on every charge would hide deposits and other

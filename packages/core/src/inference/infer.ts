@@ -42,6 +42,13 @@ export interface InferenceCall {
    * model, per token by a language model); otherwise the miner's reported usage counts.
    */
   requestUnits?: number | ((modality: Modality) => number | undefined);
+  /**
+   * An upper bound of the units the request can cost (e.g. prompt bytes plus `max_tokens`), per
+   * serving modality. Miners whose price for that many units exceeds what the account can still
+   * spend are skipped, and 402 is the answer when no miner is affordable, so one request cannot
+   * overdraw an account by more than the work it had no bound for.
+   */
+  maxUnits?: number | ((modality: Modality) => number | undefined);
 }
 
 function requestUnitsFor(call: InferenceCall, candidate: Candidate): number | undefined {
@@ -139,7 +146,7 @@ async function tryMiners<R extends MinerReplyHead>(
   call: InferenceCall,
   send: (request: Parameters<MinerTransport["send"]>[0]) => Promise<R>,
 ): Promise<{ reply: R; candidate: Candidate }> {
-  const candidates = await candidatesFor(deps, call.operation, call.model);
+  const candidates = await affordable(deps, call, await candidatesFor(deps, call.operation, call.model));
   const deadline = Date.now() + deps.deadlineMs;
   const failures: string[] = [];
   let timedOut = 0;
@@ -168,6 +175,20 @@ async function tryMiners<R extends MinerReplyHead>(
   deps.logger.warn("no miner could serve the request", { requestId: call.requestId, model: call.model, failures });
   const why = timedOut === failures.length && timedOut > 0 ? "timed out" : "failed";
   throw new DomainError("upstream_failed", `Every miner serving '${call.model}' ${why} (${failures.length} tried). Retry shortly.`, null, { retryAfterSeconds: 1 });
+}
+
+/** The candidates whose worst-case cost for this request the account can pay (all of them when no bound is known). */
+async function affordable(deps: Pick<InferenceDeps, "guard">, call: InferenceCall, candidates: Candidate[]): Promise<Candidate[]> {
+  if (call.maxUnits === undefined) return candidates;
+  const worstCase = (candidate: Candidate) => {
+    const units = typeof call.maxUnits === "function" ? call.maxUnits(candidate.model.modality) : call.maxUnits;
+    return units === undefined ? 0n : BigInt(Math.ceil(units)) * candidate.pricePerUnit;
+  };
+  const available = await deps.guard.available(call.principal);
+  const payable = candidates.filter((candidate) => worstCase(candidate) <= available);
+  if (payable.length > 0) return payable;
+  const cheapest = candidates.map(worstCase).reduce((a, b) => (b < a ? b : a));
+  throw new DomainError("payment_required", `This request may cost up to ${cheapest} tinybars at the cheapest miner serving '${call.model}', more than the ${available} tinybars your account can spend. Lower max_tokens or deposit HBAR to the treasury.`);
 }
 
 async function candidatesFor(deps: Pick<InferenceDeps, "routing">, operation: OperationName, model: string): Promise<Candidate[]> {

@@ -32,6 +32,7 @@ async function runInferenceJob(deps: InferenceDeps, operation: OperationName, in
     requestId: context.jobId,
     source: "job",
     ...(encoded.requestUnits !== undefined && { requestUnits: encoded.requestUnits }),
+    ...(encoded.maxUnits !== undefined && { maxUnits: encoded.maxUnits }),
   });
   if (reply.status < 200 || reply.status >= 300) throw new DomainError("invalid_request", minerErrorMessage(reply));
   const result = decodeReply(reply);

@@ -114,6 +114,29 @@ export function chatImageCount(request: object): number {
 /** Per-modality units of a chat request: images for a vision model, reported tokens otherwise. */
 export const chatUnits = (request: object) => (modality: string) => (modality === "vision" ? Math.max(1, chatImageCount(request)) : undefined);
 
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+
+/**
+ * An upper bound of what a request can cost, in its serving modality's units: a prompt has at
+ * most one token per UTF-8 byte (byte-level tokenizers), a completion at most `max_tokens`;
+ * without `max_tokens` only the prompt is bounded. A vision model reading a chat's images bills
+ * per image, exactly.
+ */
+export function maxUnitsOf(operation: OperationName, request: Record<string, unknown>): ((modality: string) => number | undefined) | number | undefined {
+  if (operation === "chat.completions") {
+    const completion = (request.max_completion_tokens ?? request.max_tokens) as number | null | undefined;
+    const prompt = ((request.messages as Array<{ content?: unknown }> | undefined) ?? []).reduce((n, message) => {
+      const content = message.content;
+      if (typeof content === "string") return n + utf8Bytes(content);
+      if (Array.isArray(content)) return n + content.reduce((m: number, part: { text?: unknown }) => m + (typeof part?.text === "string" ? utf8Bytes(part.text) : 0), 0);
+      return n;
+    }, 0);
+    return (modality: string) => (modality === "vision" ? Math.max(1, chatImageCount(request)) : prompt + (completion ?? 0));
+  }
+  if (operation === "embeddings") return ([] as unknown[]).concat(request.input).reduce((n: number, text) => n + (typeof text === "string" ? utf8Bytes(text) : 0), 0);
+  return unitsFromRequest(operation, request);
+}
+
 /** Audio seconds of an uploaded file, rounded up, when it is a WAV the gateway can read. */
 export function audioSeconds(file: Uint8Array): number | undefined {
   const seconds = wavDurationSeconds(file);
@@ -126,6 +149,7 @@ export interface EncodedRequest {
   body: Uint8Array;
   contentType: string;
   requestUnits?: number | ((modality: Modality) => number | undefined);
+  maxUnits?: number | ((modality: Modality) => number | undefined);
 }
 
 /** Validates a job's input for an operation and encodes it as the miner expects it. */
@@ -146,11 +170,18 @@ export async function encodeJobInput(operation: OperationName, input: unknown): 
       model: request.model,
       body: new Uint8Array(await encoded.arrayBuffer()),
       contentType: encoded.headers.get("content-type")!,
-      ...(seconds !== undefined && { requestUnits: seconds }),
+      ...(seconds !== undefined && { requestUnits: seconds, maxUnits: seconds }),
     };
   }
   const request = parseInput(JSON_REQUEST_SCHEMAS[operation], input) as Record<string, unknown> & { model: string };
   if (operation === "chat.completions" && request.stream) throw new DomainError("invalid_request", "Jobs cannot stream; leave out 'stream' (stream over WebSocket or SSE instead).", "input.stream");
   const units = operation === "chat.completions" ? chatUnits(request) : unitsFromRequest(operation, request);
-  return { model: request.model, body: new TextEncoder().encode(JSON.stringify(request)), contentType: "application/json", ...(units !== undefined && { requestUnits: units }) };
+  const maxUnits = maxUnitsOf(operation, request);
+  return {
+    model: request.model,
+    body: new TextEncoder().encode(JSON.stringify(request)),
+    contentType: "application/json",
+    ...(units !== undefined && { requestUnits: units }),
+    ...(maxUnits !== undefined && { maxUnits }),
+  };
 }

@@ -5,7 +5,7 @@ import type { ApiKeyStore } from "../ports/api-keys.js";
 import type { ConnectionPush, ConnectionStore } from "../ports/connections.js";
 import { principalOf } from "../auth/authenticate.js";
 import { admit, inferStream, type InferenceDeps } from "./infer.js";
-import { chatCompletionRequestSchema, chatUnits } from "./requests.js";
+import { chatCompletionRequestSchema, chatUnits, maxUnitsOf } from "./requests.js";
 
 /**
  * `{"action":"chat","client_id":"c1","request":{...chat completion, stream implied...}}`. The
@@ -54,6 +54,7 @@ export async function streamChatToConnection(deps: StreamChatDeps, connectionId:
       source: "stream",
       clientWantsUsage: true,
       requestUnits: chatUnits(message.request),
+      maxUnits: maxUnitsOf("chat.completions", message.request),
     });
     if (streamed.errorBody) {
       const detail = JSON.parse(new TextDecoder().decode(streamed.errorBody)) as object;
