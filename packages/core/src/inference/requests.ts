@@ -114,7 +114,7 @@ export function chatImageCount(request: object): number {
 /** Per-modality units of a chat request: images for a vision model, reported tokens otherwise. */
 export const chatUnits = (request: object) => (modality: string) => (modality === "vision" ? Math.max(1, chatImageCount(request)) : undefined);
 
-const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");
 
 /**
  * An upper bound of what a request can cost, in its serving modality's units: a prompt has at
