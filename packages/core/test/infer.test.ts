@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  RateLimiter,
-  RoutingTable,
-  SpendingGuard,
-  UsageMeter,
   admit,
   infer,
   inferStream,
@@ -11,12 +7,13 @@ import {
   type InferenceCall,
   type InferenceDeps,
   type MinerModel,
+  type MinerRecord,
   type Principal,
 } from "../src/index.js";
-import { FixedClock, InMemoryAccountStore, InMemoryMinerDirectory, InMemoryUsageLedger, ScriptedMinerTransport, aMiner, type ScriptedMinerReply } from "../testing/index.js";
-import { RecordingLogger } from "./support/recording-logger.js";
+import type { ScriptedMinerReply } from "../testing/index.js";
+import { WORLD_OWNER, inferenceWorld } from "./support/inference-world.js";
 
-const OWNER = "0.0.1001";
+const OWNER = WORLD_OWNER;
 const A = "http://a.miners.test";
 const B = "http://b.miners.test";
 const C = "http://c.miners.test";
@@ -28,35 +25,17 @@ const model = (id: string, modality: MinerModel["modality"], price: string): Min
  * Three healthy miners serving "llama": A at 10 tinybars a token, B at 20, C at 30 (so A is tried
  * first, then B, then C), an account holding 1 000 000 tinybars, and every collaborator real.
  */
-async function setup(options: { balance?: bigint; deadlineMs?: number; extraMiners?: Parameters<typeof aMiner>[0][] } = {}) {
-  const directory = new InMemoryMinerDirectory();
-  await directory.put(aMiner({ minerId: "0.0.1", endpoint: A, models: [model("llama", "llm", "10")] }));
-  await directory.put(aMiner({ minerId: "0.0.2", endpoint: B, models: [model("llama", "llm", "20")] }));
-  await directory.put(aMiner({ minerId: "0.0.3", endpoint: C, models: [model("llama", "llm", "30")] }));
-  for (const extra of options.extraMiners ?? []) await directory.put(aMiner(extra));
-  const accounts = new InMemoryAccountStore();
-  await accounts.create({ accountId: OWNER, createdAt: "2030-01-01T00:00:00.000Z" });
-  const balance = options.balance ?? 1_000_000n;
-  if (balance > 0n) await accounts.creditDeposit({ accountId: OWNER, transactionId: "tx_1", from: OWNER, amountTinybars: balance, consensusTimestamp: "1.0" });
-  const clock = new FixedClock("2030-01-01T00:00:00.000Z");
-  const logger = new RecordingLogger();
-  const usage = new InMemoryUsageLedger({ accounts });
-  const meter = new UsageMeter({ usage, logger }, { retryDelaysMs: [1] });
-  const transport = new ScriptedMinerTransport();
-  const deps: InferenceDeps = {
-    routing: new RoutingTable({ miners: directory, clock }),
-    transport,
-    meter,
-    guard: new SpendingGuard({ accounts, meter, clock }),
-    limiter: new RateLimiter(clock),
-    clock,
-    logger,
-    defaultRateLimitPerMinute: 60,
+async function setup(options: { balance?: bigint; deadlineMs?: number; extraMiners?: Array<Partial<MinerRecord>> } = {}) {
+  return inferenceWorld({
+    miners: [
+      { minerId: "0.0.1", endpoint: A, models: [model("llama", "llm", "10")] },
+      { minerId: "0.0.2", endpoint: B, models: [model("llama", "llm", "20")] },
+      { minerId: "0.0.3", endpoint: C, models: [model("llama", "llm", "30")] },
+      ...(options.extraMiners ?? []),
+    ],
+    ...(options.balance !== undefined && { balance: options.balance }),
     deadlineMs: options.deadlineMs ?? DEADLINE_MS,
-  };
-  const balanceNow = async () => (await accounts.get(OWNER))?.balanceTinybars;
-  const charges = async () => usage.listByOwner(OWNER, { limit: 100 });
-  return { deps, transport, meter, usage, logger, clock, directory, balanceNow, charges };
+  });
 }
 
 const principal = (overrides: Partial<Principal> = {}): Principal => ({ ownerId: OWNER, keyId: "key_1", keyHash: "hash_1", spentTinybars: 0n, ...overrides });

@@ -1,49 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter, RoutingTable, SpendingGuard, UsageMeter, inferenceExecutors, processJobMessage, silentMetrics, type InferenceDeps, type Job } from "../src/index.js";
-import {
-  FixedClock,
-  InMemoryAccountStore,
-  InMemoryApiKeyStore,
-  InMemoryConnectionStore,
-  InMemoryJobStore,
-  InMemoryMinerDirectory,
-  InMemoryUsageLedger,
-  RecordingConnectionPush,
-  ScriptedMinerTransport,
-  aMiner,
-  anApiKeyRecord,
-} from "../testing/index.js";
-import { RecordingLogger } from "./support/recording-logger.js";
+import { inferenceExecutors, processJobMessage, silentMetrics, type Job } from "../src/index.js";
+import { InMemoryConnectionStore, InMemoryJobStore, RecordingConnectionPush, anApiKeyRecord } from "../testing/index.js";
+import { WORLD_OWNER, inferenceWorld } from "./support/inference-world.js";
 
-const OWNER = "0.0.4242";
+const OWNER = WORLD_OWNER;
 const MINER = "http://miner.example";
 
 /** The inference job kinds run by the real job processor, on fakes of every port. */
 async function setup() {
-  const clock = new FixedClock("2030-01-01T00:00:00.000Z");
-  const logger = new RecordingLogger();
-  const directory = new InMemoryMinerDirectory();
-  await directory.put(aMiner({ minerId: "0.0.7", endpoint: MINER, models: [{ id: "use-lite-512", modality: "embeddings", pricePerUnit: "3" }, { id: "flite-slt", modality: "tts", pricePerUnit: "2" }] }));
-  const accounts = new InMemoryAccountStore();
-  await accounts.create({ accountId: OWNER, createdAt: "2030-01-01T00:00:00.000Z" });
-  await accounts.creditDeposit({ accountId: OWNER, transactionId: "tx_1", from: OWNER, amountTinybars: 1_000_000n, consensusTimestamp: "1.0" });
-  const apiKeys = new InMemoryApiKeyStore();
+  const { deps: inference, transport, apiKeys, usage, logger, clock, balanceNow } = await inferenceWorld({
+    miners: [{ minerId: "0.0.7", endpoint: MINER, models: [{ id: "use-lite-512", modality: "embeddings", pricePerUnit: "3" }, { id: "flite-slt", modality: "tts", pricePerUnit: "2" }] }],
+    deadlineMs: 5_000,
+  });
   const key = anApiKeyRecord({ ownerId: OWNER });
   await apiKeys.save(key);
-  const usage = new InMemoryUsageLedger({ accounts, apiKeys });
-  const meter = new UsageMeter({ usage, logger }, { retryDelaysMs: [1] });
-  const transport = new ScriptedMinerTransport();
-  const inference: InferenceDeps = {
-    routing: new RoutingTable({ miners: directory, clock }),
-    transport,
-    meter,
-    guard: new SpendingGuard({ accounts, meter, clock }),
-    limiter: new RateLimiter(clock),
-    clock,
-    logger,
-    defaultRateLimitPerMinute: 60,
-    deadlineMs: 5_000,
-  };
   const jobs = new InMemoryJobStore();
   const deps = {
     jobs,
@@ -60,7 +30,7 @@ async function setup() {
     await jobs.create(job);
     return job;
   };
-  const balance = async () => (await accounts.get(OWNER))!.balanceTinybars;
+  const balance = async () => (await balanceNow())!;
   return { deps, transport, jobs, submit, balance, usage };
 }
 

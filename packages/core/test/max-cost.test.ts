@@ -1,25 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter, RoutingTable, SpendingGuard, UsageMeter, infer, maxUnitsOf, type InferenceDeps } from "../src/index.js";
-import { FixedClock, InMemoryAccountStore, InMemoryMinerDirectory, InMemoryUsageLedger, ScriptedMinerTransport, aMiner } from "../testing/index.js";
-import { RecordingLogger } from "./support/recording-logger.js";
+import { infer, maxUnitsOf } from "../src/index.js";
+import { WORLD_OWNER, inferenceWorld } from "./support/inference-world.js";
 
-const OWNER = "0.0.1001";
 const CHEAP = "http://cheap.test";
 const DEAR = "http://dear.test";
 
 async function setup(balance: bigint, miners: Array<{ endpoint: string; price: string }>) {
-  const clock = new FixedClock("2030-01-01T00:00:00.000Z");
-  const directory = new InMemoryMinerDirectory();
-  for (const [i, m] of miners.entries()) await directory.put(aMiner({ minerId: `0.0.${i + 1}`, endpoint: m.endpoint, models: [{ id: "llama", modality: "llm", pricePerUnit: m.price }] }));
-  const accounts = new InMemoryAccountStore();
-  await accounts.create({ accountId: OWNER, createdAt: "2030-01-01T00:00:00.000Z" });
-  await accounts.creditDeposit({ accountId: OWNER, transactionId: "tx", from: OWNER, amountTinybars: balance, consensusTimestamp: "1.0" });
-  const logger = new RecordingLogger();
-  const meter = new UsageMeter({ usage: new InMemoryUsageLedger({ accounts }), logger }, { retryDelaysMs: [1] });
-  const transport = new ScriptedMinerTransport();
+  const { deps, transport } = await inferenceWorld({
+    balance,
+    miners: miners.map((m, i) => ({ minerId: `0.0.${i + 1}`, endpoint: m.endpoint, models: [{ id: "llama", modality: "llm", pricePerUnit: m.price }] })),
+  });
   for (const m of miners) transport.script(m.endpoint, { body: { usage: { total_tokens: 10 } } });
-  const deps: InferenceDeps = { routing: new RoutingTable({ miners: directory, clock }), transport, meter, guard: new SpendingGuard({ accounts, meter, clock }), limiter: new RateLimiter(clock), clock, logger, defaultRateLimitPerMinute: 60, deadlineMs: 1_000 };
-  const principal = { ownerId: OWNER, keyId: "key_1", keyHash: "hash_1", spentTinybars: 0n };
+  const principal = { ownerId: WORLD_OWNER, keyId: "key_1", keyHash: "hash_1", spentTinybars: 0n };
   const call = (maxUnits?: number) => ({ principal, operation: "chat.completions" as const, model: "llama", body: new TextEncoder().encode("{}"), contentType: "application/json", requestId: `r${Math.random()}`, source: "sync" as const, ...(maxUnits !== undefined && { maxUnits }) });
   return { deps, transport, call };
 }
