@@ -4,8 +4,8 @@ import { isConditionFailure, type TableRef } from "./client.js";
 import { keys } from "./keys.js";
 
 /**
- * Usage records and the debit they cause, written in ONE transaction: the record (only if its id
- * is new), the account's balance and the key's spent total. A retried charge fails the record's
+ * Usage records and the debit they cause, written in ONE transaction: the records (only if their
+ * ids are new), the accounts' balances and the keys' spent totals. A retried charge fails the record's
  * condition and so changes nothing: a request is never charged twice, and never half-charged.
  */
 export class DynamoUsageLedger implements UsageLedger {
@@ -13,36 +13,7 @@ export class DynamoUsageLedger implements UsageLedger {
 
   async charge(record: UsageRecord): Promise<"charged" | "duplicate"> {
     try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table.tableName,
-                Item: { ...keys.usage(record.id), ...keys.usageByOwner(record.ownerId, record.createdAt, record.id), type: "usage", ...record },
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: keys.account(record.ownerId),
-                UpdateExpression: "ADD balanceTinybars :debit",
-                ExpressionAttributeValues: { ":debit": -record.cost },
-              },
-            },
-            {
-              Update: {
-                TableName: this.table.tableName,
-                Key: keys.apiKey(record.keyHash),
-                UpdateExpression: "ADD spentTinybars :cost",
-                ConditionExpression: "attribute_exists(pk)",
-                ExpressionAttributeValues: { ":cost": record.cost },
-              },
-            },
-          ],
-        }),
-      );
+      await this.#transact([record]);
       return "charged";
     } catch (error) {
       if (isConditionFailure(error) && (await this.#exists(record.id))) return "duplicate";
@@ -52,44 +23,51 @@ export class DynamoUsageLedger implements UsageLedger {
 
   async chargeBatch(records: UsageRecord[]): Promise<"charged" | "conflict"> {
     if (records.length > MAX_CHARGE_BATCH) throw new RangeError(`at most ${MAX_CHARGE_BATCH} records per batch`);
-    // One update per account and per key (a transaction may touch an item only once), with the sums.
+    try {
+      await this.#transact(records);
+      return "charged";
+    } catch (error) {
+      if (isConditionFailure(error)) return "conflict";
+      throw error;
+    }
+  }
+
+  /**
+   * One transaction: each record put only if its id is new, then one update per account and per
+   * key (a transaction may touch an item only once) with the sums of their records' costs.
+   */
+  async #transact(records: UsageRecord[]): Promise<void> {
     const byAccount = new Map<string, bigint>();
     const byKey = new Map<string, bigint>();
     for (const record of records) {
       byAccount.set(record.ownerId, (byAccount.get(record.ownerId) ?? 0n) + record.cost);
       byKey.set(record.keyHash, (byKey.get(record.keyHash) ?? 0n) + record.cost);
     }
-    try {
-      await this.table.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            ...records.map((record) => ({
-              Put: {
-                TableName: this.table.tableName,
-                Item: { ...keys.usage(record.id), ...keys.usageByOwner(record.ownerId, record.createdAt, record.id), type: "usage", ...record },
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            })),
-            ...[...byAccount].map(([ownerId, cost]) => ({
-              Update: { TableName: this.table.tableName, Key: keys.account(ownerId), UpdateExpression: "ADD balanceTinybars :debit", ExpressionAttributeValues: { ":debit": -cost } },
-            })),
-            ...[...byKey].map(([keyHash, cost]) => ({
-              Update: {
-                TableName: this.table.tableName,
-                Key: keys.apiKey(keyHash),
-                UpdateExpression: "ADD spentTinybars :cost",
-                ConditionExpression: "attribute_exists(pk)",
-                ExpressionAttributeValues: { ":cost": cost },
-              },
-            })),
-          ],
-        }),
-      );
-      return "charged";
-    } catch (error) {
-      if (isConditionFailure(error)) return "conflict";
-      throw error;
-    }
+    await this.table.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...records.map((record) => ({
+            Put: {
+              TableName: this.table.tableName,
+              Item: { ...keys.usage(record.id), ...keys.usageByOwner(record.ownerId, record.createdAt, record.id), type: "usage", ...record },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          })),
+          ...[...byAccount].map(([ownerId, cost]) => ({
+            Update: { TableName: this.table.tableName, Key: keys.account(ownerId), UpdateExpression: "ADD balanceTinybars :debit", ExpressionAttributeValues: { ":debit": -cost } },
+          })),
+          ...[...byKey].map(([keyHash, cost]) => ({
+            Update: {
+              TableName: this.table.tableName,
+              Key: keys.apiKey(keyHash),
+              UpdateExpression: "ADD spentTinybars :cost",
+              ConditionExpression: "attribute_exists(pk)",
+              ExpressionAttributeValues: { ":cost": cost },
+            },
+          })),
+        ],
+      }),
+    );
   }
 
   async listByOwner(ownerId: string, options: { limit: number; before?: string }): Promise<UsageRecord[]> {
