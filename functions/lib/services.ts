@@ -159,10 +159,10 @@ async function loadDispatchSigner() {
 }
 
 /** Where developers deposit HBAR (the treasury; parameter TREASURY_ACCOUNT_ID). */
-export async function treasuryAccountId(): Promise<string | undefined> {
+export const treasuryAccountId = lazyAsync(async (): Promise<string | undefined> => {
   const id = (await hederaValues()).TREASURY_ACCOUNT_ID;
   return id && id !== "0.0.0" ? id : undefined;
-}
+});
 
 /**
  * Hedera settings by the names the stacks bind as SST Config (in AWS `sst/node/config` fetches the

@@ -1,6 +1,7 @@
 import { DomainError } from "@tensornode/core";
 import type { Context } from "hono";
 import type { ApiEnv } from "../deps.js";
+import { readBodyBytes } from "./raw-body.js";
 
 /**
  * Reads a JSON request body strictly: the content type must be JSON (415 otherwise, handled by
@@ -8,9 +9,26 @@ import type { ApiEnv } from "../deps.js";
  * has already been enforced by the `bodyLimit` middleware.
  */
 export async function readJsonBody(c: Context<ApiEnv>): Promise<unknown> {
+  assertJsonContentType(c);
+  return parseJsonText(await c.req.text());
+}
+
+/**
+ * The same for the inference hot path, which also needs the exact bytes to forward: read with
+ * `readBodyBytes` (straight from Node's request when it can).
+ */
+export async function readJsonBytes(c: Context<ApiEnv>): Promise<{ bytes: Uint8Array; value: unknown }> {
+  assertJsonContentType(c);
+  const bytes = await readBodyBytes(c);
+  return { bytes, value: parseJsonText(new TextDecoder().decode(bytes)) };
+}
+
+function assertJsonContentType(c: Context<ApiEnv>): void {
   const contentType = c.req.header("content-type") ?? "";
   if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
-  const text = await c.req.text();
+}
+
+function parseJsonText(text: string): unknown {
   if (text.trim() === "") throw new DomainError("invalid_request", "The request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);

@@ -16,8 +16,7 @@ import {
 import { Hono, type Context } from "hono";
 import type { ApiEnv } from "../deps.js";
 import { requireApiKey } from "../middleware/auth.js";
-import { UnsupportedMediaTypeError } from "../middleware/json-body.js";
-import { readBodyBytes } from "../middleware/raw-body.js";
+import { UnsupportedMediaTypeError, readJsonBytes } from "../middleware/json-body.js";
 
 /**
  * The OpenAI-compatible inference endpoints. Each checks the key's rate limit and the account's
@@ -106,15 +105,7 @@ function replyResponse(c: Ctx, head: MinerReplyHead, body: Uint8Array, minerId: 
 }
 
 async function readJsonRequest<O extends keyof typeof JSON_REQUEST_SCHEMAS>(c: Ctx, operation: O) {
-  const contentType = c.req.header("content-type") ?? "";
-  if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
-  const bytes = await readBodyBytes(c);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw new DomainError("invalid_request", "The request body is not valid JSON.");
-  }
-  const request = parseInput(JSON_REQUEST_SCHEMAS[operation], parsed) as Record<string, unknown> & { model: string; stream?: boolean | null; stream_options?: unknown };
+  const { bytes, value } = await readJsonBytes(c);
+  const request = parseInput(JSON_REQUEST_SCHEMAS[operation], value) as Record<string, unknown> & { model: string; stream?: boolean | null; stream_options?: unknown };
   return { bytes, request };
 }

@@ -16,7 +16,7 @@ export const jobs = new Hono<ApiEnv>()
   .post("/", async (c) => {
     const { deps, principal } = c.var;
     const body = (await readJsonBody(c)) as { kind?: unknown } | null;
-    if (new TextEncoder().encode(await c.req.text()).byteLength > MAX_JOB_INPUT_BYTES) {
+    if (Buffer.byteLength(await c.req.text(), "utf8") > MAX_JOB_INPUT_BYTES) {
       throw new DomainError("invalid_request", `Job inputs are limited to ${MAX_JOB_INPUT_BYTES} bytes; send larger files to the synchronous endpoint.`, "input");
     }
     const inferenceJob = typeof body?.kind === "string" && isOperationName(body.kind);

@@ -50,11 +50,7 @@ export class SseUsageTap {
   #keep(event: string): boolean {
     if (event.includes('"content"')) this.contentChunks++;
     if (!/"usage"\s*:\s*\{/.test(event)) return true;
-    const data = event
-      .split("\n")
-      .filter((line) => line.startsWith("data:"))
-      .map((line) => line.slice(5).trimStart())
-      .join("\n");
+    const data = sseData(event);
     try {
       const parsed = JSON.parse(data) as { usage?: TokenUsage | null; choices?: unknown[] };
       if (parsed.usage) this.usage = parsed.usage;
@@ -63,6 +59,15 @@ export class SseUsageTap {
       return true;
     }
   }
+}
+
+/** The `data:` payload of one Server-Sent Event (its data lines joined). */
+export function sseData(event: string): string {
+  return event
+    .split("\n")
+    .filter((line) => line.startsWith("data:"))
+    .map((line) => line.slice(5).trimStart())
+    .join("\n");
 }
 
 const EMPTY = new Uint8Array(0);

@@ -6,6 +6,7 @@ import type { ConnectionPush, ConnectionStore } from "../ports/connections.js";
 import { principalOf } from "../auth/authenticate.js";
 import { admit, inferStream, type InferenceDeps } from "./infer.js";
 import { chatCompletionRequestSchema, chatUnits, maxUnitsOf } from "./requests.js";
+import { sseData } from "./sse-usage-tap.js";
 
 /**
  * `{"action":"chat","client_id":"c1","request":{...chat completion, stream implied...}}`. The
@@ -67,12 +68,7 @@ export async function streamChatToConnection(deps: StreamChatDeps, connectionId:
     for await (const bytes of streamed.body) {
       buffer += decoder.decode(bytes, { stream: true });
       for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
-        const data = buffer
-          .slice(0, end)
-          .split("\n")
-          .filter((line) => line.startsWith("data:"))
-          .map((line) => line.slice(5).trimStart())
-          .join("\n");
+        const data = sseData(buffer.slice(0, end));
         buffer = buffer.slice(end + 2);
         if (!data || data === "[DONE]") continue;
         const chunk = JSON.parse(data) as { usage?: unknown; choices?: unknown[] };
