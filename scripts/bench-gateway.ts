@@ -18,12 +18,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { serveOnNode } from "@tensornode/api";
 import { signRequest } from "@tensornode/core";
 import { quietLog, startLocalNetwork } from "@tensornode/local";
 import { manifest } from "../stacks/manifest.js";
 import { fmt, type LoadResult } from "./lib/measure.js";
-import { startPassThroughProxy } from "./lib/mock-upstream.js";
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { startThread } from "./lib/threads.js";
 import type { RequestSpec } from "./lib/load-thread.js";
 
@@ -41,10 +40,10 @@ async function main() {
   const upstream = { url: await upstreamThread.ready<string>() };
   const loadThread = startThread(new URL("./lib/load-thread.ts", import.meta.url));
   await loadThread.ready();
-  const proxy = await startPassThroughProxy(upstream.url);
-  const { app } = await import("../functions/http.js");
-  const { getServices } = await import("../functions/lib/services.js");
-  const node = await serveOnNode(app, 0);
+  const proxyThread = startThread(new URL("./lib/proxy-thread.ts", import.meta.url), { upstream: upstream.url });
+  const proxy = { url: await proxyThread.ready<string>() };
+  const apiThread = startThread(new URL("./lib/api-thread.ts", import.meta.url));
+  const node = { url: await apiThread.ready<string>() };
   try {
     // The upstream joins the network like any miner: a registration signed with a miner's Hedera key.
     const miner = network.hedera.accounts.miners[0]!;
@@ -83,31 +82,34 @@ async function main() {
       );
     }
 
+    // CPU per request on the gateway's own thread (event-loop busy time, steadier than latency on a VM).
+    const busy: Record<string, number> = {};
+    for (const [name, thread] of [["proxy", proxyThread], ["api", apiThread]] as const) {
+      const before = await thread.call<EventLoopUtilization>({ kind: "eventLoopUtilization" });
+      await loadThread.call({ kind: "compare", paths: { [name]: paths[name] }, total: 2000, concurrency: 1, rounds: 1 });
+      const after = await thread.call<EventLoopUtilization>({ kind: "eventLoopUtilization" });
+      busy[name] = ((after.active - before.active) * 1000) / 2000;
+    }
+    console.log(`  c=1  busy time per request on the serving thread: proxy ${busy.proxy!.toFixed(0)} µs, API ${busy.api!.toFixed(0)} µs`);
+
     // Time to the first streamed chunk, c=1, paths alternating.
     const ttfc = await loadThread.call<{ direct: number; api: number }>({ kind: "firstChunk", paths: { direct: spec(upstream.url, false, STREAM_BODY), api: spec(node.url, true, STREAM_BODY) }, samples: 600 });
     console.log(`Streamed chat (mock upstream, c=1): time to first chunk p50 direct ${ttfc.direct.toFixed(3)} ms, API ${ttfc.api.toFixed(3)} ms, added ${(ttfc.api - ttfc.direct).toFixed(3)} ms`);
 
-    // DynamoDB calls on the hot path: count every command the services' client sends.
-    const services = getServices();
-    let calls = 0;
-    const counter = services.documents.middlewareStack;
-    counter.add(
-      (next) => async (args) => {
-        calls++;
-        return next(args);
-      },
-      { step: "initialize", name: "benchCallCounter" },
-    );
-    await services.inference().meter.drain();
-    calls = 0;
+    // DynamoDB calls on the hot path: count every command the API's client sends.
+    await apiThread.call({ kind: "countDynamoCalls.start" });
     const requests = 500;
     await loadThread.call({ kind: "compare", paths: { api: paths.api }, total: requests, concurrency: 4, rounds: 1 });
-    await services.inference().meter.drain();
+    const calls = await apiThread.call<number>({ kind: "countDynamoCalls.stop" });
     console.log(`DynamoDB calls per API request: ${(calls / requests).toFixed(2)} (${calls} for ${requests} requests; the usage charge is one TransactWriteItems)`);
-    counter.remove("benchCallCounter");
+    if (process.env.BENCH_PROFILE) {
+      await apiThread.call({ kind: "profile.start" });
+      await loadThread.call({ kind: "compare", paths: { api: paths.api }, total: 3000, concurrency: 1, rounds: 1 });
+      await apiThread.call({ kind: "profile.stop", file: process.env.BENCH_PROFILE });
+    }
   } finally {
-    await node.close();
-    await proxy.close();
+    await apiThread.stop();
+    await proxyThread.stop();
     await loadThread.stop();
     await upstreamThread.stop();
     await network.close();
