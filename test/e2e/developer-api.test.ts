@@ -1,5 +1,5 @@
 import OpenAI, { toFile } from "openai";
-import { signRequest } from "@tensornode/core";
+import { OVERHEAD_TOKENS_PER_TEXT, signRequest } from "@tensornode/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectClient, eventually, startTestNetwork, type TestNetwork } from "./harness.js";
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const LLM = "stories260K";
-const modelsOf = async () => (await openai.models.list()).data as unknown as Array<{ id: string; modality: string; miners: number; pricing: { unit: string } }>;
+const modelsOf = async () => (await openai.models.list()).data as unknown as Array<{ id: string; modality: string; miners: number; pricing: { unit: string; max_price_per_unit: string } }>;
 const modelFor = async (modality: string) => (await modelsOf()).find((m) => m.modality === modality)?.id;
 const balance = async (key = t.apiKey) => BigInt(((await (await fetch(`${api()}/v1/account`, { headers: auth(key) })).json()) as { balance: string }).balance);
 const usage = async (key = t.apiKey) => ((await (await fetch(`${api()}/v1/usage?limit=100`, { headers: auth(key) })).json()) as { data: Array<{ id: string; cost: string; operation: string; units: number; source: string }> }).data;
@@ -194,9 +194,17 @@ describe("accounts, keys, limits and credits", () => {
     expect(refused).toMatchObject({ status: 429, error: { type: "rate_limit_error" } });
     expect(Number((refused as { headers: Headers }).headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
 
-    const capped = new OpenAI({ baseURL: `${api()}/v1`, apiKey: await make({ name: "capped", spend_limit_tinybars: "1" }), maxRetries: 0 });
+    // A limit of exactly one request's worst case (input bytes plus overhead tokens at the dearest
+    // miner's price): the first is served and charged, then what is left cannot cover the second,
+    // which is refused before any miner runs it.
+    const price = BigInt((await modelsOf()).find((m) => m.id === embeddings)!.pricing.max_price_per_unit);
+    const worstCase = BigInt("spend it".length + OVERHEAD_TOKENS_PER_TEXT) * price;
+    const capped = new OpenAI({ baseURL: `${api()}/v1`, apiKey: await make({ name: "capped", spend_limit_tinybars: String(worstCase) }), maxRetries: 0 });
     await capped.embeddings.create({ model: embeddings, input: "spend it" });
-    await expect(capped.embeddings.create({ model: embeddings, input: "again" })).rejects.toMatchObject({ status: 402 });
+    await expect(capped.embeddings.create({ model: embeddings, input: "spend it" })).rejects.toMatchObject({ status: 402 });
+    // A limit below one request's worst case is refused at once.
+    const tiny = new OpenAI({ baseURL: `${api()}/v1`, apiKey: await make({ name: "tiny", spend_limit_tinybars: "1" }), maxRetries: 0 });
+    await expect(tiny.embeddings.create({ model: embeddings, input: "spend it" })).rejects.toMatchObject({ status: 402 });
   });
 });
 

@@ -119,8 +119,25 @@ describe("creditDeposits", () => {
     expect(await balanceOf(ALICE)).toBe(42n);
   });
 
+  it("holds a deposit for an account not opened yet, and the account opens with it", async () => {
+    // Prepare
+    const { deps, accounts, ledger, logger } = await setup();
+    ledger.deposit(1, "0.0.5001", "0.0.404", 100n);
+    // Act
+    const outcome = await creditDeposits(deps);
+    // Assess
+    expect(outcome).toEqual({ credited: 1, skipped: 0 });
+    expect(await accounts.get("0.0.404")).toBeNull();
+    expect(logger.at("info").map((entry) => entry.message)).toContain("deposit held until the account is opened");
+    await accounts.create({ accountId: "0.0.404", createdAt: "2030-01-01T00:00:00.000Z" });
+    expect((await accounts.get("0.0.404"))?.balanceTinybars).toBe(100n);
+    // A rescan credits nothing twice.
+    accounts.forgetCursor = true;
+    expect(await creditDeposits(deps)).toEqual({ credited: 0, skipped: 0 });
+    expect((await accounts.get("0.0.404"))?.balanceTinybars).toBe(100n);
+  });
+
   it.each([
-    ["a memo naming no account", "0.0.404", 100n],
     ["an empty memo", "", 100n],
     ["a memo that is not an account id", "thanks!", 100n],
     ["a zero amount", ALICE, 0n],
@@ -135,7 +152,7 @@ describe("creditDeposits", () => {
     expect(await balanceOf(ALICE)).toBe(0n);
     expect(await balanceOf(BOB)).toBe(9n);
     expect(await accounts.depositCursor()).toBe(ts(2));
-    expect(logger.at("warn")).toEqual([{ level: "warn", message: "deposit with no matching account", attributes: { transactionId: "0.0.5001@1", from: "0.0.5001", memo, amount: amount.toString() } }]);
+    expect(logger.at("warn")).toEqual([{ level: "warn", message: "deposit whose memo names no account", attributes: { transactionId: "0.0.5001@1", from: "0.0.5001", memo, amount: amount.toString() } }]);
   });
 
   it("moves the cursor past a page that holds only payouts", async () => {

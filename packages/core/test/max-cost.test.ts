@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { infer, maxUnitsOf } from "../src/index.js";
+import { DEFAULT_COMPLETION_BOUND_TOKENS, OVERHEAD_TOKENS_PER_TEXT, infer, inferStream, maxUnitsOf, type UnitBound } from "../src/index.js";
 import { WORLD_OWNER, inferenceWorld } from "./support/inference-world.js";
 
 const CHEAP = "http://cheap.test";
 const DEAR = "http://dear.test";
 
-async function setup(balance: bigint, miners: Array<{ endpoint: string; price: string }>) {
-  const { deps, transport } = await inferenceWorld({
+async function setup(balance: bigint, miners: Array<{ endpoint: string; price: string; delayMs?: number; tokens?: number }>, principalExtra: { spendLimitTinybars?: bigint } = {}) {
+  const world = await inferenceWorld({
     balance,
     miners: miners.map((m, i) => ({ minerId: `0.0.${i + 1}`, endpoint: m.endpoint, models: [{ id: "llama", modality: "llm", pricePerUnit: m.price }] })),
   });
-  for (const m of miners) transport.script(m.endpoint, { body: { usage: { total_tokens: 10 } } });
-  const principal = { ownerId: WORLD_OWNER, keyId: "key_1", keyHash: "hash_1", spentTinybars: 0n };
-  const call = (maxUnits?: number) => ({ principal, operation: "chat.completions" as const, model: "llama", body: new TextEncoder().encode("{}"), contentType: "application/json", requestId: `r${Math.random()}`, source: "sync" as const, ...(maxUnits !== undefined && { maxUnits }) });
-  return { deps, transport, call };
+  for (const m of miners) world.transport.script(m.endpoint, { body: { usage: { total_tokens: m.tokens ?? 10 } }, ...(m.delayMs !== undefined && { delayMs: m.delayMs }) });
+  const principal = { ownerId: WORLD_OWNER, keyId: "key_1", keyHash: "hash_1", spentTinybars: 0n, ...principalExtra };
+  const call = (maxUnits?: UnitBound) => ({ principal, operation: "chat.completions" as const, model: "llama", body: new TextEncoder().encode("{}"), contentType: "application/json", requestId: `r${Math.random()}`, source: "sync" as const, ...(maxUnits !== undefined && { maxUnits }) });
+  return { ...world, principal, call };
 }
 
 describe("a request's worst-case cost", () => {
@@ -39,17 +39,77 @@ describe("a request's worst-case cost", () => {
   });
 });
 
-describe("maxUnitsOf", () => {
-  it("bounds a chat by its prompt bytes plus max_tokens, and a vision chat by its images", () => {
-    const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "héllo" }, { role: "user", content: [{ type: "text", text: "ab" }, { type: "image_url", image_url: { url: "data:" } }] }], max_tokens: 16 }) as (m: string) => number;
-    expect(bound("llm")).toBe(6 + 2 + 16);
-    expect(bound("vision")).toBe(1);
-    expect((maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "abc" }] }) as (m: string) => number)("llm")).toBe(3);
+describe("reservations while a request runs", () => {
+  it("keep two concurrent requests from spending the same balance: the second is refused with 402", async () => {
+    // 100 tinybars: each request may cost up to 6 units × 10 = 60, so only one fits at a time.
+    const { deps, transport, call } = await setup(100n, [{ endpoint: CHEAP, price: "10", delayMs: 30, tokens: 5 }]);
+    const [first, second] = await Promise.allSettled([infer(deps, call(6)), infer(deps, call(6))]);
+    expect(first).toMatchObject({ status: "fulfilled" });
+    expect(second).toMatchObject({ status: "rejected", reason: { code: "payment_required", message: expect.stringContaining("in flight") } });
+    expect(transport.calls).toHaveLength(1);
   });
 
-  it("uses the exact units where the gateway measures them, and input bytes for embeddings", () => {
+  it("are let go when the request ends, leaving only its actual charge pending", async () => {
+    const { deps, meter, call, balanceNow } = await setup(100n, [{ endpoint: CHEAP, price: "10", tokens: 5 }]);
+    await infer(deps, call(6));
+    expect(meter.pendingForOwner(WORLD_OWNER)).toBe(50n);
+    await meter.drain();
+    expect(meter.pendingForOwner(WORLD_OWNER)).toBe(0n);
+    expect(await balanceNow()).toBe(50n);
+    // And the balance left is spendable again.
+    await expect(infer(deps, call(5))).resolves.toBeDefined();
+  });
+
+  it("are let go when every miner fails", async () => {
+    const { deps, meter, transport, call } = await setup(100n, [{ endpoint: CHEAP, price: "10" }]);
+    transport.script(CHEAP, { unreachable: "connect ECONNREFUSED" });
+    await expect(infer(deps, call(6))).rejects.toMatchObject({ code: "upstream_failed" });
+    expect(meter.pendingForOwner(WORLD_OWNER)).toBe(0n);
+  });
+
+  it("count against the key's spending limit too", async () => {
+    const { deps, call } = await setup(1_000n, [{ endpoint: CHEAP, price: "10" }], { spendLimitTinybars: 50n });
+    await expect(infer(deps, call(6))).rejects.toMatchObject({ code: "payment_required", message: expect.stringContaining("50 tinybars") });
+  });
+
+  it("of a stream dropped before it was read are let go, and its miner stream is cancelled", async () => {
+    const { deps, meter, transport, principal } = await setup(100n, [{ endpoint: CHEAP, price: "10" }]);
+    const streamed = await inferStream(deps, { principal, operation: "chat.completions", model: "llama", body: new Uint8Array(), contentType: "application/json", requestId: "s1", source: "stream", clientWantsUsage: false, maxUnits: 6 });
+    expect(meter.pendingForOwner(WORLD_OWNER)).toBe(60n);
+    await streamed.body[Symbol.asyncIterator]().return?.();
+    expect(meter.pendingForOwner(WORLD_OWNER)).toBe(0n);
+    expect(transport.calls[0]!.cancelled).toBe(true);
+  });
+});
+
+describe("billing never exceeds the bound", () => {
+  it("bills a miner's inflated usage report at the request's bound", async () => {
+    const { deps, call, logger } = await setup(10_000n, [{ endpoint: CHEAP, price: "10", tokens: 1_000_000 }]);
+    const { usage } = await infer(deps, call(40));
+    expect(usage).toMatchObject({ units: 40, cost: 400n });
+    expect(logger.entries.some((e) => e.message.includes("more units than the request could use"))).toBe(true);
+  });
+});
+
+describe("maxUnitsOf", () => {
+  const llm = { modality: "llm" as const };
+  it("bounds a chat by its prompt bytes and template tokens plus max_tokens, and a vision chat by its images", () => {
+    const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "héllo" }, { role: "user", content: [{ type: "text", text: "ab" }, { type: "image_url", image_url: { url: "data:" } }] }], max_tokens: 16 }) as Exclude<UnitBound, number>;
+    expect(bound(llm)).toBe(6 + 2 + 2 * OVERHEAD_TOKENS_PER_TEXT + 16);
+    expect(bound({ modality: "vision" })).toBe(1);
+    // Never more than the model's context.
+    expect(bound({ modality: "llm", contextLength: 20 })).toBe(20);
+  });
+
+  it("bounds a chat without max_tokens by the model's context, or by the default completion bound", () => {
+    const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "abc" }] }) as Exclude<UnitBound, number>;
+    expect(bound({ modality: "llm", contextLength: 2_048 })).toBe(2_048);
+    expect(bound(llm)).toBe(3 + OVERHEAD_TOKENS_PER_TEXT + DEFAULT_COMPLETION_BOUND_TOKENS);
+  });
+
+  it("uses the exact units where the gateway measures them, and input bytes plus overhead for embeddings", () => {
     expect(maxUnitsOf("audio.speech", { input: "hello" })).toBe(5);
     expect(maxUnitsOf("vision.analyze", {})).toBe(1);
-    expect(maxUnitsOf("embeddings", { input: ["ab", "c"] })).toBe(3);
+    expect(maxUnitsOf("embeddings", { input: ["ab", "c"] })).toBe(3 + 2 * OVERHEAD_TOKENS_PER_TEXT);
   });
 });

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { AccountRecord, AccountStore, CreditedDeposit } from "@tensornode/core";
 import { isConditionFailure, type TableRef } from "./client.js";
 import { keys } from "./keys.js";
@@ -12,11 +12,15 @@ export class DynamoAccountStore implements AccountStore {
 
   async create(account: { accountId: string; createdAt: string }): Promise<boolean> {
     try {
+      // An update, not a put: deposits that arrived before the account was opened are on the item already.
       await this.table.client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table.tableName,
-          Item: { ...keys.account(account.accountId), type: "account", accountId: account.accountId, createdAt: account.createdAt, balanceTinybars: 0 },
-          ConditionExpression: "attribute_not_exists(pk)",
+          Key: keys.account(account.accountId),
+          UpdateExpression: "SET #type = :type, accountId = :id, createdAt = :createdAt ADD balanceTinybars :zero",
+          ConditionExpression: "attribute_not_exists(createdAt)",
+          ExpressionAttributeNames: { "#type": "type" },
+          ExpressionAttributeValues: { ":type": "account", ":id": account.accountId, ":createdAt": account.createdAt, ":zero": 0 },
         }),
       );
       return true;
@@ -28,7 +32,8 @@ export class DynamoAccountStore implements AccountStore {
 
   async get(accountId: string): Promise<AccountRecord | null> {
     const { Item } = await this.table.client.send(new GetCommand({ TableName: this.table.tableName, Key: keys.account(accountId), ConsistentRead: true }));
-    if (!Item) return null;
+    // An item without createdAt only holds deposits made before the account was opened.
+    if (!Item || Item.createdAt === undefined) return null;
     return { accountId: String(Item.accountId), createdAt: String(Item.createdAt), balanceTinybars: BigInt(Item.balanceTinybars as number | bigint) };
   }
 
@@ -53,8 +58,8 @@ export class DynamoAccountStore implements AccountStore {
               Update: {
                 TableName: this.table.tableName,
                 Key: keys.account(deposit.accountId),
+                // Creates the item when the account is not open yet: the deposit is held on it until it opens.
                 UpdateExpression: "ADD balanceTinybars :amount",
-                ConditionExpression: "attribute_exists(pk)",
                 ExpressionAttributeValues: { ":amount": deposit.amountTinybars },
               },
             },

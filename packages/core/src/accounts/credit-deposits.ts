@@ -2,6 +2,9 @@ import type { AccountStore } from "../ports/accounts.js";
 import type { Ledger } from "../ports/ledger.js";
 import type { Logger } from "../ports/logger.js";
 
+/** The memo format of a deposit: the Hedera account id of the TensorNode account to credit. */
+const HEDERA_ACCOUNT_ID = /^\d{1,10}\.\d{1,10}\.\d{1,19}$/;
+
 export interface CreditDepositsDeps {
   accounts: AccountStore;
   ledger: Pick<Ledger, "depositsTo">;
@@ -12,8 +15,10 @@ export interface CreditDepositsDeps {
 /**
  * Scans the treasury's incoming transfers (mirror node) since the last scan and credits each one
  * whose memo names an account. Crediting is keyed by transaction id, so a rescan after a crash
- * credits nothing twice; the cursor only advances past deposits that were handled. A transfer with
- * no matching account is logged and skipped (the treasury keeps it; support can refund it).
+ * credits nothing twice; the cursor only advances past deposits that were handled. A deposit for an
+ * account that is not open yet is held on it and counts once it opens (a developer may well pay
+ * first). A transfer whose memo names no Hedera account is logged and skipped: the treasury keeps
+ * it and support can refund it.
  */
 export async function creditDeposits(deps: CreditDepositsDeps, options: { pageSize?: number; maxPages?: number } = {}): Promise<{ credited: number; skipped: number }> {
   let cursor = await deps.accounts.depositCursor();
@@ -23,10 +28,9 @@ export async function creditDeposits(deps: CreditDepositsDeps, options: { pageSi
     const { deposits, scannedUntil, more } = await deps.ledger.depositsTo(deps.treasuryAccountId, cursor, options.pageSize ?? 100);
     for (const deposit of deposits) {
       const accountId = deposit.memo.trim();
-      const account = deposit.amount > 0n && accountId ? await deps.accounts.get(accountId) : null;
-      if (!account) {
+      if (deposit.amount <= 0n || !HEDERA_ACCOUNT_ID.test(accountId)) {
         skipped++;
-        deps.logger.warn("deposit with no matching account", { transactionId: deposit.transactionId, from: deposit.from, memo: deposit.memo, amount: deposit.amount.toString() });
+        deps.logger.warn("deposit whose memo names no account", { transactionId: deposit.transactionId, from: deposit.from, memo: deposit.memo, amount: deposit.amount.toString() });
       } else if (
         await deps.accounts.creditDeposit({
           accountId,
@@ -37,7 +41,8 @@ export async function creditDeposits(deps: CreditDepositsDeps, options: { pageSi
         })
       ) {
         credited++;
-        deps.logger.info("deposit credited", { accountId, transactionId: deposit.transactionId, amount: deposit.amount.toString() });
+        const open = (await deps.accounts.get(accountId)) !== null;
+        deps.logger.info(open ? "deposit credited" : "deposit held until the account is opened", { accountId, transactionId: deposit.transactionId, amount: deposit.amount.toString() });
       }
       cursor = deposit.consensusTimestamp;
       await deps.accounts.saveDepositCursor(cursor);

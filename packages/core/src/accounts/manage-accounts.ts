@@ -38,7 +38,9 @@ export async function openAccount(deps: AccountDeps, hederaAccountId: string, bo
     throw new DomainError("conflict", `Account ${hederaAccountId} already exists. Create more keys with POST /v1/keys.`);
   }
   const { secret, record } = await createApiKey(deps, hederaAccountId, request.key ?? {});
-  return { account: { accountId: hederaAccountId, createdAt, balanceTinybars: 0n }, secret, key: record };
+  // Read back: deposits made before the account was opened are already on it.
+  const account = (await deps.accounts.get(hederaAccountId)) ?? { accountId: hederaAccountId, createdAt, balanceTinybars: 0n };
+  return { account, secret, key: record };
 }
 
 export async function getAccount(deps: Pick<AccountDeps, "accounts">, accountId: string): Promise<AccountRecord> {

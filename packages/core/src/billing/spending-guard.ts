@@ -33,10 +33,21 @@ export class SpendingGuard {
     }
   }
 
-  /** Tinybars the account can still spend: its (cached) balance less the charges not yet written. */
-  async available(principal: Principal): Promise<bigint> {
+  /**
+   * Reads the account's (cached) balance once; the returned function tells, synchronously, what the
+   * account and the key can still spend at that moment: the balance and the key's spending limit,
+   * less the charges not yet written and the reservations of requests in flight. Synchronous so a
+   * caller can check and reserve with nothing running in between.
+   */
+  async spendable(principal: Principal): Promise<() => bigint> {
     const account = await this.#accounts.get(principal.ownerId, (id) => this.deps.accounts.get(id));
-    return (account?.balanceTinybars ?? 0n) - this.deps.meter.pendingForOwner(principal.ownerId);
+    const balance = account?.balanceTinybars ?? 0n;
+    return () => {
+      const forAccount = balance - this.deps.meter.pendingForOwner(principal.ownerId);
+      if (principal.spendLimitTinybars === undefined) return forAccount;
+      const forKey = principal.spendLimitTinybars - principal.spentTinybars - this.deps.meter.pendingForKey(principal.keyHash);
+      return forKey < forAccount ? forKey : forAccount;
+    };
   }
 
   /** A charge landed: lower the cached balance by what it cost (its pending amount was just released). */

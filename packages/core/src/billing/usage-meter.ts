@@ -64,6 +64,24 @@ export class UsageMeter {
     return outcome;
   }
 
+  /**
+   * Holds `amount` as pending spend of the account and the key while a request runs (its worst-case
+   * cost), so concurrent requests cannot each spend the same balance. The returned function lets it
+   * go; calling it again does nothing. Record the actual charge before releasing, so there is no gap.
+   */
+  reserve(ownerId: string, keyHash: string, amount: bigint): () => void {
+    if (amount <= 0n) return () => {};
+    add(this.#pendingByOwner, ownerId, amount);
+    add(this.#pendingByKey, keyHash, amount);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      add(this.#pendingByOwner, ownerId, -amount);
+      add(this.#pendingByKey, keyHash, -amount);
+    };
+  }
+
   pendingForOwner(ownerId: string): bigint {
     return this.#pendingByOwner.get(ownerId) ?? 0n;
   }

@@ -10,6 +10,7 @@ import type { UsageMeter } from "../billing/usage-meter.js";
 import type { Modality } from "../miners/miner.js";
 import type { Candidate, RoutingTable } from "../routing/routing-table.js";
 import { OPERATIONS, unitFor, type OperationName } from "./operations.js";
+import { boundFor, type UnitBound } from "./requests.js";
 import { SseUsageTap } from "./sse-usage-tap.js";
 
 export interface InferenceDeps {
@@ -43,12 +44,13 @@ export interface InferenceCall {
    */
   requestUnits?: number | ((modality: Modality) => number | undefined);
   /**
-   * An upper bound of the units the request can cost (e.g. prompt bytes plus `max_tokens`), per
-   * serving modality. Miners whose price for that many units exceeds what the account can still
-   * spend are skipped, and 402 is the answer when no miner is affordable, so one request cannot
-   * overdraw an account by more than the work it had no bound for.
+   * An upper bound of the units the request can cost (see `maxUnitsOf`), per serving model. Miners
+   * whose price for that many units exceeds what the account (and the key) can still spend are
+   * skipped, and 402 is the answer when no miner is affordable. While the request runs its bound's
+   * cost is reserved, so concurrent requests cannot spend the same balance twice, and it is never
+   * billed more than its bound, whatever the miner reports.
    */
-  maxUnits?: number | ((modality: Modality) => number | undefined);
+  maxUnits?: UnitBound;
 }
 
 function requestUnitsFor(call: InferenceCall, candidate: Candidate): number | undefined {
@@ -72,13 +74,18 @@ export async function admit(deps: Pick<InferenceDeps, "limiter" | "guard" | "def
  * miner's price (in the background; jobs charge themselves, see `usageFor`).
  */
 export async function infer(deps: InferenceDeps, call: InferenceCall): Promise<{ reply: MinerReply; candidate: Candidate; usage?: UsageRecord }> {
-  const { reply, candidate } = await tryMiners(deps, call, (request) => deps.transport.send(request));
-  if (!isSuccess(reply.status)) return { reply, candidate };
-  const units = requestUnitsFor(call, candidate) ?? unitsFromReply(call.operation, reply.body);
-  const usage = usageFor(deps, call, candidate, units ?? 0);
-  if (units === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
-  if (call.source !== "job") deps.meter.record(usage);
-  return { reply, candidate, usage };
+  const { reply, candidate, release } = await tryMiners(deps, call, (request) => deps.transport.send(request));
+  try {
+    if (!isSuccess(reply.status)) return { reply, candidate };
+    const units = requestUnitsFor(call, candidate) ?? unitsFromReply(call.operation, reply.body);
+    const usage = usageFor(deps, call, candidate, billable(deps, call, candidate, units ?? 0));
+    if (units === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
+    if (call.source !== "job") deps.meter.record(usage);
+    return { reply, candidate, usage };
+  } finally {
+    // After `record`: the charge is pending before the reservation goes, so there is no gap.
+    release();
+  }
 }
 
 /**
@@ -90,17 +97,27 @@ export async function inferStream(
   call: InferenceCall & { clientWantsUsage: boolean },
 ): Promise<{ head: MinerReplyHead; candidate: Candidate; body: AsyncIterable<Uint8Array>; errorBody?: Uint8Array }> {
   let cancel = () => {};
-  const { reply, candidate } = await tryMiners(deps, call, async (request) => {
+  const { reply, candidate, release } = await tryMiners(deps, call, async (request) => {
     const streamed = await deps.transport.stream(request);
     cancel = streamed.cancel;
     if (isSuccess(streamed.status)) return streamed;
     return { ...streamed, body: await collect(streamed.body) };
   });
-  if (!isSuccess(reply.status)) return { head: reply, candidate, body: emptyStream(), errorBody: reply.body as Uint8Array };
+  if (!isSuccess(reply.status)) {
+    release();
+    return { head: reply, candidate, body: emptyStream(), errorBody: reply.body as Uint8Array };
+  }
   const tap = new SseUsageTap(call.clientWantsUsage);
   const source = reply.body as AsyncIterable<Uint8Array>;
   const fixedUnits = requestUnitsFor(call, candidate);
-  const meter = (tokens: number) => deps.meter.record(usageFor(deps, call, candidate, fixedUnits ?? tokens));
+  // Metered once, when the stream ends, is cut off, or is dropped before it was read; then the reservation goes.
+  let metered = false;
+  const meter = (tokens: number) => {
+    if (metered) return;
+    metered = true;
+    deps.meter.record(usageFor(deps, call, candidate, billable(deps, call, candidate, fixedUnits ?? tokens)));
+    release();
+  };
   async function* tapped() {
     let finished = false;
     try {
@@ -118,7 +135,35 @@ export async function inferStream(
       meter((tap.usage && tokensFromUsage(tap.usage)) ?? tap.contentChunks);
     }
   }
-  return { head: reply, candidate, body: tapped() };
+  return { head: reply, candidate, body: closingOnReturn(tapped(), () => (cancel(), meter(0))) };
+}
+
+/**
+ * An async generator's `return()` skips its `finally` when it never started; a consumer that
+ * drops a stream before reading it would leave the miner's stream open and the reservation held.
+ */
+function closingOnReturn<T>(generator: AsyncGenerator<T>, onUnstartedReturn: () => void): AsyncIterable<T> {
+  let started = false;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      next: () => {
+        started = true;
+        return generator.next();
+      },
+      return: (value?: unknown) => {
+        if (!started) onUnstartedReturn();
+        return generator.return(value as T);
+      },
+    }),
+  };
+}
+
+/** Units to bill: what was measured or reported, but never more than the request's bound (a miner's count is untrusted). */
+function billable(deps: Pick<InferenceDeps, "logger">, call: InferenceCall, candidate: Candidate, units: number): number {
+  const bound = boundFor(call.maxUnits, candidate.model);
+  if (bound === undefined || units <= bound) return units;
+  deps.logger.warn("miner reported more units than the request could use; billed its bound", { minerId: candidate.minerId, requestId: call.requestId, reported: units, bound });
+  return Math.ceil(bound);
 }
 
 /** The usage record of a served call (jobs charge it themselves, idempotently on the job id). */
@@ -145,20 +190,31 @@ async function tryMiners<R extends MinerReplyHead>(
   deps: InferenceDeps,
   call: InferenceCall,
   send: (request: Parameters<MinerTransport["send"]>[0]) => Promise<R>,
-): Promise<{ reply: R; candidate: Candidate }> {
+): Promise<{ reply: R; candidate: Candidate; release: () => void }> {
   const candidates = await affordable(deps, call, await candidatesFor(deps, call.operation, call.model));
   const deadline = Date.now() + deps.deadlineMs;
   const failures: string[] = [];
   let timedOut = 0;
+  let reservedElsewhere = 0;
   for (const candidate of candidates) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
+    // Check and reserve with nothing in between: concurrent requests of the account see this one's reservation.
+    const spendable = await deps.guard.spendable(call.principal);
+    const cost = worstCase(call, candidate);
+    if (cost > 0n && cost > spendable()) {
+      reservedElsewhere++;
+      failures.push(`${candidate.minerId}: the account's requests in flight have reserved what it can spend`);
+      continue;
+    }
+    const release = deps.meter.reserve(call.principal.ownerId, call.principal.keyHash, cost);
     deps.routing.started(candidate.minerId);
     const started = performance.now();
     let reply: R;
     try {
       reply = await send({ endpoint: candidate.endpoint, path: OPERATIONS[call.operation].path, contentType: call.contentType, body: call.body, requestId: call.requestId, timeoutMs: remaining });
     } catch (error) {
+      release();
       deps.routing.finished(candidate.minerId, { ok: false, latencyMs: performance.now() - started });
       if (error instanceof MinerUnreachableError && error.timedOut) timedOut++;
       failures.push(`${candidate.minerId}: ${(error as Error).message}`);
@@ -167,27 +223,33 @@ async function tryMiners<R extends MinerReplyHead>(
     const latencyMs = performance.now() - started;
     if (isSuccess(reply.status) || isClientError(reply.status)) {
       deps.routing.finished(candidate.minerId, { ok: true, latencyMs });
-      return { reply, candidate };
+      return { reply, candidate, release };
     }
+    release();
     deps.routing.finished(candidate.minerId, { ok: false, latencyMs });
     failures.push(`${candidate.minerId}: HTTP ${reply.status}`);
   }
   deps.logger.warn("no miner could serve the request", { requestId: call.requestId, model: call.model, failures });
+  if (reservedElsewhere > 0 && reservedElsewhere === failures.length) {
+    throw new DomainError("payment_required", `Your requests in flight have reserved what your account can spend; this one may cost up to ${worstCase(call, candidates[0]!)} tinybars. Retry when they finish, or deposit HBAR to the treasury.`);
+  }
   const why = timedOut === failures.length && timedOut > 0 ? "timed out" : "failed";
   throw new DomainError("upstream_failed", `Every miner serving '${call.model}' ${why} (${failures.length} tried). Retry shortly.`, null, { retryAfterSeconds: 1 });
+}
+
+/** The tinybars a request can cost at most on a candidate (0 when it has no bound). */
+function worstCase(call: InferenceCall, candidate: Candidate): bigint {
+  const units = boundFor(call.maxUnits, candidate.model);
+  return units === undefined ? 0n : BigInt(Math.ceil(units)) * candidate.pricePerUnit;
 }
 
 /** The candidates whose worst-case cost for this request the account can pay (all of them when no bound is known). */
 async function affordable(deps: Pick<InferenceDeps, "guard">, call: InferenceCall, candidates: Candidate[]): Promise<Candidate[]> {
   if (call.maxUnits === undefined) return candidates;
-  const worstCase = (candidate: Candidate) => {
-    const units = typeof call.maxUnits === "function" ? call.maxUnits(candidate.model.modality) : call.maxUnits;
-    return units === undefined ? 0n : BigInt(Math.ceil(units)) * candidate.pricePerUnit;
-  };
-  const available = await deps.guard.available(call.principal);
-  const payable = candidates.filter((candidate) => worstCase(candidate) <= available);
+  const available = (await deps.guard.spendable(call.principal))();
+  const payable = candidates.filter((candidate) => worstCase(call, candidate) <= available);
   if (payable.length > 0) return payable;
-  const cheapest = candidates.map(worstCase).reduce((a, b) => (b < a ? b : a));
+  const cheapest = candidates.map((candidate) => worstCase(call, candidate)).reduce((a, b) => (b < a ? b : a));
   throw new DomainError("payment_required", `This request may cost up to ${cheapest} tinybars at the cheapest miner serving '${call.model}', more than the ${available} tinybars your account can spend. Lower max_tokens or deposit HBAR to the treasury.`);
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { DomainError } from "../shared/errors.js";
 import { parseInput } from "../shared/validation.js";
-import type { Modality } from "../miners/miner.js";
+import type { MinerModel, Modality } from "../miners/miner.js";
 import type { OperationName } from "./operations.js";
 import { wavDurationSeconds } from "./wav.js";
 
@@ -117,24 +117,50 @@ export const chatUnits = (request: object) => (modality: string) => (modality ==
 const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");
 
 /**
- * An upper bound of what a request can cost, in its serving modality's units: a prompt has at
- * most one token per UTF-8 byte (byte-level tokenizers), a completion at most `max_tokens`;
- * without `max_tokens` only the prompt is bounded. A vision model reading a chat's images bills
- * per image, exactly.
+ * Tokens a model adds around each chat message or embedding input (role markers, separators,
+ * begin/end tokens), which the text's bytes do not count.
  */
-export function maxUnitsOf(operation: OperationName, request: Record<string, unknown>): ((modality: string) => number | undefined) | number | undefined {
+export const OVERHEAD_TOKENS_PER_TEXT = 8;
+/**
+ * The completion a chat may run to when the request sets no `max_tokens` and the serving model
+ * declares no context length: the bound the request is checked and billed against.
+ */
+export const DEFAULT_COMPLETION_BOUND_TOKENS = 4_096;
+
+/** A request's bound, fixed or per serving model (a chat's depends on the model's modality and context). */
+export type UnitBound = number | ((model: Pick<MinerModel, "modality" | "contextLength">) => number | undefined);
+
+/**
+ * An upper bound of what a request can cost, in its serving model's units. A prompt has at most one
+ * token per UTF-8 byte (byte-level tokenizers) plus `OVERHEAD_TOKENS_PER_TEXT` per message; a completion
+ * at most `max_tokens`, or else whatever the model's context leaves (`DEFAULT_COMPLETION_BOUND_TOKENS`
+ * when it declares none); prompt and completion together never exceed the model's context. A
+ * vision model reading a chat's images bills per image, exactly. The gateway refuses a request
+ * whose bound the account cannot pay, and never bills more than the bound, whatever a miner reports.
+ */
+export function maxUnitsOf(operation: OperationName, request: Record<string, unknown>): UnitBound | undefined {
   if (operation === "chat.completions") {
     const completion = (request.max_completion_tokens ?? request.max_tokens) as number | null | undefined;
-    const prompt = ((request.messages as Array<{ content?: unknown }> | undefined) ?? []).reduce((n, message) => {
+    const messages = (request.messages as Array<{ content?: unknown }> | undefined) ?? [];
+    const prompt = messages.reduce((n, message) => {
       const content = message.content;
       if (typeof content === "string") return n + utf8Bytes(content);
       if (Array.isArray(content)) return n + content.reduce((m: number, part: { text?: unknown }) => m + (typeof part?.text === "string" ? utf8Bytes(part.text) : 0), 0);
       return n;
-    }, 0);
-    return (modality: string) => (modality === "vision" ? Math.max(1, chatImageCount(request)) : prompt + (completion ?? 0));
+    }, messages.length * OVERHEAD_TOKENS_PER_TEXT);
+    return (model) => {
+      if (model.modality === "vision") return Math.max(1, chatImageCount(request));
+      if (completion == null) return model.contextLength ?? prompt + DEFAULT_COMPLETION_BOUND_TOKENS;
+      return model.contextLength === undefined ? prompt + completion : Math.min(prompt + completion, model.contextLength);
+    };
   }
-  if (operation === "embeddings") return ([] as unknown[]).concat(request.input).reduce((n: number, text) => n + (typeof text === "string" ? utf8Bytes(text) : 0), 0);
+  if (operation === "embeddings") return ([] as unknown[]).concat(request.input).reduce((n: number, text) => n + OVERHEAD_TOKENS_PER_TEXT + (typeof text === "string" ? utf8Bytes(text) : 0), 0);
   return unitsFromRequest(operation, request);
+}
+
+/** The bound for one serving model, or undefined when the request has none. */
+export function boundFor(bound: UnitBound | undefined, model: Pick<MinerModel, "modality" | "contextLength">): number | undefined {
+  return typeof bound === "function" ? bound(model) : bound;
 }
 
 /** Audio seconds of an uploaded file, rounded up, when it is a WAV the gateway can read. */
@@ -149,7 +175,7 @@ export interface EncodedRequest {
   body: Uint8Array;
   contentType: string;
   requestUnits?: number | ((modality: Modality) => number | undefined);
-  maxUnits?: number | ((modality: Modality) => number | undefined);
+  maxUnits?: UnitBound;
 }
 
 /** Validates a job's input for an operation and encodes it as the miner expects it. */

@@ -3,12 +3,15 @@ import type { AccountRecord, AccountStore, CreditedDeposit } from "../../src/ind
 /** Accounts, balances and credited deposits in memory. */
 export class InMemoryAccountStore implements AccountStore {
   readonly #accounts = new Map<string, AccountRecord>();
+  /** Deposits credited before their account was opened. */
+  readonly #held = new Map<string, bigint>();
   readonly #credited = new Set<string>();
   #cursor: string | undefined;
 
   async create(account: { accountId: string; createdAt: string }): Promise<boolean> {
     if (this.#accounts.has(account.accountId)) return false;
-    this.#accounts.set(account.accountId, { ...account, balanceTinybars: 0n });
+    this.#accounts.set(account.accountId, { ...account, balanceTinybars: this.#held.get(account.accountId) ?? 0n });
+    this.#held.delete(account.accountId);
     return true;
   }
 
@@ -18,11 +21,11 @@ export class InMemoryAccountStore implements AccountStore {
   }
 
   async creditDeposit(deposit: CreditedDeposit): Promise<boolean> {
-    const account = this.#accounts.get(deposit.accountId);
-    if (!account) throw new Error(`no account ${deposit.accountId}`);
     if (this.#credited.has(deposit.transactionId)) return false;
     this.#credited.add(deposit.transactionId);
-    account.balanceTinybars += deposit.amountTinybars;
+    const account = this.#accounts.get(deposit.accountId);
+    if (account) account.balanceTinybars += deposit.amountTinybars;
+    else this.#held.set(deposit.accountId, (this.#held.get(deposit.accountId) ?? 0n) + deposit.amountTinybars);
     return true;
   }
 
