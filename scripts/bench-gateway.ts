@@ -40,8 +40,9 @@ async function main() {
   const upstream = { url: await upstreamThread.ready<string>() };
   const loadThread = startThread(new URL("./lib/load-thread.ts", import.meta.url));
   await loadThread.ready();
-  const proxyThread = startThread(new URL("./lib/proxy-thread.ts", import.meta.url), { upstream: upstream.url });
-  const proxy = { url: await proxyThread.ready<string>() };
+  const relayThread = (kind: "proxy" | "tcp" | "hono") => startThread(new URL("./lib/proxy-thread.ts", import.meta.url), { upstream: upstream.url, kind });
+  const [proxyThread, tcpThread, honoThread] = [relayThread("proxy"), relayThread("tcp"), relayThread("hono")];
+  const [proxy, tcp, hono] = await Promise.all([proxyThread, tcpThread, honoThread].map(async (thread) => ({ url: await thread.ready<string>() })));
   const apiThread = startThread(new URL("./lib/api-thread.ts", import.meta.url));
   const node = { url: await apiThread.ready<string>() };
   try {
@@ -67,30 +68,31 @@ async function main() {
       headers: { "content-type": "application/json", ...(withKey && { authorization: `Bearer ${apiKey}` }) },
       body,
     });
-    const paths = { direct: spec(upstream.url, false), proxy: spec(proxy.url, false), api: spec(node.url, true), gateway: spec(network.urls.api, true) };
+    const paths = { direct: spec(upstream.url, false), tcp: spec(tcp!.url, false), proxy: spec(proxy!.url, false), hono: spec(hono!.url, false), api: spec(node.url, true), gateway: spec(network.urls.api, true) };
     const compare = (total: number, concurrency: number) => loadThread.call<Record<keyof typeof paths, LoadResult>>({ kind: "compare", paths, total, concurrency });
     await compare(1200, 4); // warm modules, pools, caches, the JVM
 
-    console.log("Sync chat completion (mock upstream): direct vs bare proxy vs TensorNode API (Node) vs local API Gateway + Lambda");
+    console.log("Sync chat completion (mock upstream): direct vs TCP relay vs bare proxy vs empty Hono relay vs TensorNode API (Node) vs local API Gateway + Lambda");
     for (const [concurrency, total] of [[1, 2000], [32, 6000]] as const) {
       const r = await compare(total, concurrency);
       for (const [name, result] of Object.entries(r)) console.log(`  c=${concurrency}  ${name.padEnd(7)} ${fmt(result)}`);
       const ratio = (x: number) => `${(x * 100).toFixed(1)}%`;
+      const added = (name: keyof typeof paths) => (r[name].p50 - r.direct.p50).toFixed(3);
       console.log(
-        `  c=${concurrency}  API adds p50 ${(r.api.p50 - r.direct.p50).toFixed(3)} ms (proxy adds ${(r.proxy.p50 - r.direct.p50).toFixed(3)} ms); ` +
+        `  c=${concurrency}  API adds p50 ${added("api")} ms (floors: TCP relay ${added("tcp")}, bare proxy ${added("proxy")}, empty Hono relay ${added("hono")} ms); ` +
           `throughput vs direct: API ${ratio(r.api.perSecond / r.direct.perSecond)}, proxy ${ratio(r.proxy.perSecond / r.direct.perSecond)}, gateway ${ratio(r.gateway.perSecond / r.direct.perSecond)}`,
       );
     }
 
     // CPU per request on the gateway's own thread (event-loop busy time, steadier than latency on a VM).
     const busy: Record<string, number> = {};
-    for (const [name, thread] of [["proxy", proxyThread], ["api", apiThread]] as const) {
+    for (const [name, thread] of [["tcp", tcpThread], ["proxy", proxyThread], ["hono", honoThread], ["api", apiThread]] as const) {
       const before = await thread.call<EventLoopUtilization>({ kind: "eventLoopUtilization" });
       await loadThread.call({ kind: "compare", paths: { [name]: paths[name] }, total: 2000, concurrency: 1, rounds: 1 });
       const after = await thread.call<EventLoopUtilization>({ kind: "eventLoopUtilization" });
       busy[name] = ((after.active - before.active) * 1000) / 2000;
     }
-    console.log(`  c=1  busy time per request on the serving thread: proxy ${busy.proxy!.toFixed(0)} µs, API ${busy.api!.toFixed(0)} µs`);
+    console.log(`  c=1  busy time per request on the serving thread: TCP relay ${busy.tcp!.toFixed(0)} µs, bare proxy ${busy.proxy!.toFixed(0)} µs, empty Hono relay ${busy.hono!.toFixed(0)} µs, API ${busy.api!.toFixed(0)} µs`);
 
     // Time to the first streamed chunk, c=1, paths alternating.
     const ttfc = await loadThread.call<{ direct: number; api: number }>({ kind: "firstChunk", paths: { direct: spec(upstream.url, false, STREAM_BODY), api: spec(node.url, true, STREAM_BODY) }, samples: 600 });
@@ -109,7 +111,7 @@ async function main() {
     }
   } finally {
     await apiThread.stop();
-    await proxyThread.stop();
+    await Promise.all([proxyThread, tcpThread, honoThread].map((thread) => thread.stop()));
     await loadThread.stop();
     await upstreamThread.stop();
     await network.close();

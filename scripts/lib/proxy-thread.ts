@@ -1,9 +1,15 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { startPassThroughProxy } from "./mock-upstream.js";
+import { startRelay } from "./relays.js";
 
-/** The bare pass-through proxy on its own thread, like the API under test; posts its URL when listening. */
-const proxy = await startPassThroughProxy(workerData.upstream as string);
-parentPort!.postMessage({ ready: proxy.url });
+/**
+ * One relay to the upstream on its own thread, like the API under test: the bare pass-through
+ * proxy, or one of the floors in relays.ts. Posts its URL when listening; answers
+ * `eventLoopUtilization` with its busy time.
+ */
+const { upstream, kind } = workerData as { upstream: string; kind: "proxy" | "tcp" | "hono" };
+const relay = kind === "proxy" ? await startPassThroughProxy(upstream) : await startRelay(kind, upstream);
 parentPort!.on("message", (message: { id: number; kind: string }) => {
   if (message.kind === "eventLoopUtilization") parentPort!.postMessage({ id: message.id, result: performance.eventLoopUtilization() });
 });
+parentPort!.postMessage({ ready: relay.url });
