@@ -57,7 +57,7 @@ function build() {
   const auth = new ApiKeyAuthenticator({ apiKeys, clock: systemClock });
   /** Routing, dispatch and metering keep state in memory (caches, load, pending charges): one set per container. */
   const inference = lazy(() =>
-    buildInference({ usage, accounts, miners, auth, logger, rateLimitPerMinute: config.rateLimitPerMinute, routingCacheMs: config.routingCacheMs, deadlineMs: manifest.defaults.syncDeadlineMs }),
+    buildInference({ usage, accounts, miners, auth, logger, rateLimitPerMinute: config.rateLimitPerMinute, routingCacheMs: config.routingCacheMs, deadlineMs: manifest.defaults.syncDeadlineMs, allowPrivateMinerAddresses: config.allowPrivateMinerEndpoints }),
   );
   const executors = lazy(
     (): ReadonlyMap<string, JobExecutor> =>
@@ -120,6 +120,8 @@ function buildInference(deps: {
   rateLimitPerMinute: number;
   routingCacheMs: number;
   deadlineMs: number;
+  /** Only the local runtime, where miners listen on 127.0.0.1. */
+  allowPrivateMinerAddresses: boolean;
 }): InferenceDeps {
   const clock = systemClock;
   let guard: SpendingGuard | undefined;
@@ -135,7 +137,7 @@ function buildInference(deps: {
   guard = new SpendingGuard({ accounts: deps.accounts, meter, clock });
   return {
     routing: new RoutingTable({ miners: deps.miners, clock }, { ttlMs: deps.routingCacheMs }),
-    transport: new HttpMinerTransport({ loadSigner: loadDispatchSigner }),
+    transport: new HttpMinerTransport({ loadSigner: loadDispatchSigner, allowPrivateAddresses: deps.allowPrivateMinerAddresses }),
     meter,
     guard,
     limiter: new RateLimiter(clock),

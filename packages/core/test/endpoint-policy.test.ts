@@ -3,7 +3,7 @@ import { assertRoutableEndpoint, isPrivateAddress, registerMiner } from "../src/
 import { FixedClock, InMemoryMinerDirectory } from "../testing/index.js";
 
 describe("miner endpoint policy", () => {
-  it.each(["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1"])("treats %s as private", (host) => {
+  it.each(["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a00:1", "::127.0.0.1", "198.18.0.1", "255.255.255.255"])("treats %s as private", (host) => {
     expect(isPrivateAddress(host)).toBe(true);
   });
 
@@ -17,6 +17,8 @@ describe("miner endpoint policy", () => {
       expect(() => assertRoutableEndpoint(endpoint, true)).not.toThrow();
     }
     expect(() => assertRoutableEndpoint("https://miner.example.com:8443", false)).not.toThrow();
+    // URL rewrites an IPv4-mapped address to hex; it must not slip through that way.
+    expect(() => assertRoutableEndpoint("http://[::ffff:127.0.0.1]:8080", false)).toThrow(expect.objectContaining({ param: "endpoint" }));
   });
 
   it("is applied by registration", async () => {

@@ -1,12 +1,18 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { MinerUnreachableError, type MinerReply, type MinerRequest, type MinerStreamReply, type MinerTransport, type RequestSigner } from "@tensornode/core";
+import { isIP } from "node:net";
+import { MinerUnreachableError, isPrivateAddress, type MinerReply, type MinerRequest, type MinerStreamReply, type MinerTransport, type RequestSigner } from "@tensornode/core";
+import { publicAddressLookup } from "./public-address-lookup.js";
 
 /**
  * Dispatches work to miners over HTTP(S) with Node's own client: keep-alive agents (a request
  * reuses a warm connection, which is most of the gateway's added latency), every request signed
  * with the network's dispatch key so miners accept it, and a deadline per request. Refused
  * connections and timeouts become `MinerUnreachableError`, which the core fails over on.
+ *
+ * Unless `allowPrivateAddresses` is set (the local runtime, where miners are on 127.0.0.1), it never
+ * connects to a loopback, private or link-local address, whether the endpoint names it literally
+ * or through DNS: a signed request, and its reply, must not reach into the network's own side.
  */
 export class HttpMinerTransport implements MinerTransport {
   readonly #http = new HttpAgent({ keepAlive: true, maxSockets: 256, keepAliveMsecs: 10_000 });
@@ -20,9 +26,12 @@ export class HttpMinerTransport implements MinerTransport {
    * key comes from SSM). Without either, requests go unsigned (a miner started with
    * `--allow-unsigned` takes them; the reference miner refuses them by default).
    */
-  constructor(private readonly options: { signer?: RequestSigner; loadSigner?: () => Promise<RequestSigner | undefined>; streamIdleMs?: number } = {}) {
+  constructor(private readonly options: { signer?: RequestSigner; loadSigner?: () => Promise<RequestSigner | undefined>; streamIdleMs?: number; allowPrivateAddresses?: boolean } = {}) {
     this.#signer = options.signer;
+    this.#lookup = options.allowPrivateAddresses ? undefined : publicAddressLookup();
   }
+
+  readonly #lookup: ReturnType<typeof publicAddressLookup> | undefined;
 
   async send(request: MinerRequest): Promise<MinerReply> {
     const { response, cancel, clearTimer, timedOut } = await this.#open(request);
@@ -65,6 +74,9 @@ export class HttpMinerTransport implements MinerTransport {
     const url = new URL(request.path.replace(/^\//, ""), request.endpoint.endsWith("/") ? request.endpoint : `${request.endpoint}/`);
     const path = `${url.pathname}${url.search}`;
     const secure = url.protocol === "https:";
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    // A literal address never goes through the lookup, so it is checked here.
+    if (this.#lookup && isIP(host) && isPrivateAddress(host)) throw new MinerUnreachableError(`${host} is not a public address`, false);
     const headers: Record<string, string | number> = {
       "content-type": request.contentType,
       "content-length": request.body.byteLength,
@@ -74,12 +86,13 @@ export class HttpMinerTransport implements MinerTransport {
     return new Promise((resolve, reject) => {
       const outgoing = (secure ? httpsRequest : httpRequest)({
         protocol: url.protocol,
-        hostname: url.hostname,
+        hostname: host,
         port: url.port,
         path,
         method: "POST",
         headers,
         agent: secure ? this.#https : this.#http,
+        ...(this.#lookup && { lookup: this.#lookup }),
       });
       let timedOut = false;
       const timer = setTimeout(() => {

@@ -2,7 +2,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { MemoryNonceStore, MinerUnreachableError, requestSigner, systemClock, verifySignedRequest } from "@tensornode/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { HttpMinerTransport } from "../src/index.js";
+import type { LookupAddress, lookup } from "node:dns";
+import { HttpMinerTransport, PrivateAddressError, publicAddressLookup } from "../src/index.js";
 
 /** A real HTTP server on 127.0.0.1 playing the miner; `handler` decides each answer. */
 let server: Server | undefined;
@@ -47,7 +48,7 @@ describe("HttpMinerTransport", () => {
       seen.push({ account, port: req.socket.remotePort! });
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ got: body.toString(), id: req.headers["x-request-id"] }));
     });
-    transport = new HttpMinerTransport({ signer: requestSigner("0.0.77", der) });
+    transport = new HttpMinerTransport({ signer: requestSigner("0.0.77", der), allowPrivateAddresses: true });
     const first = await transport.send(call(endpoint));
     const second = await transport.send(call(`${endpoint}/`));
     expect(first).toMatchObject({ status: 200, contentType: "application/json" });
@@ -58,7 +59,7 @@ describe("HttpMinerTransport", () => {
   });
 
   it("reports a refused connection and a timeout as MinerUnreachableError (timedOut only for the latter)", async () => {
-    transport = new HttpMinerTransport();
+    transport = new HttpMinerTransport({ allowPrivateAddresses: true });
     await expect(transport.send(call("http://127.0.0.1:9"))).rejects.toMatchObject({ name: "MinerUnreachableError", timedOut: false });
     const endpoint = await miner(() => undefined); // never answers
     const error = await transport.send(call(endpoint, { timeoutMs: 150 })).catch((e: unknown) => e);
@@ -71,7 +72,7 @@ describe("HttpMinerTransport", () => {
       res.writeHead(200, { "content-type": "application/json" });
       res.write('{"partial":');
     });
-    transport = new HttpMinerTransport();
+    transport = new HttpMinerTransport({ allowPrivateAddresses: true });
     const error = await transport.send(call(endpoint, { timeoutMs: 200 })).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "MinerUnreachableError", timedOut: true });
   });
@@ -83,7 +84,7 @@ describe("HttpMinerTransport", () => {
       setTimeout(() => res.write("data: 2\n\n"), 50);
       // then silence: the stream never ends
     });
-    transport = new HttpMinerTransport({ streamIdleMs: 300 });
+    transport = new HttpMinerTransport({ streamIdleMs: 300, allowPrivateAddresses: true });
     const reply = await transport.stream(call(endpoint));
     expect(reply.status).toBe(200);
     const chunks: string[] = [];
@@ -92,5 +93,34 @@ describe("HttpMinerTransport", () => {
     })().catch((e: unknown) => e);
     expect(chunks.join("")).toBe("data: 1\n\ndata: 2\n\n");
     expect(error).toMatchObject({ name: "MinerUnreachableError", timedOut: true });
+  });
+
+  it("never connects to a private address unless allowed, whether named literally or through DNS", async () => {
+    let reached = 0;
+    const endpoint = await miner((_req, res) => {
+      reached++;
+      res.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    const port = new URL(endpoint).port;
+    transport = new HttpMinerTransport();
+    for (const url of [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::ffff:127.0.0.1]:${port}`]) {
+      await expect(transport.send(call(url))).rejects.toMatchObject({ name: "MinerUnreachableError", message: expect.stringContaining("not a public address") });
+    }
+    expect(reached).toBe(0);
+  });
+});
+
+describe("publicAddressLookup", () => {
+  const resolving = (answer: string | LookupAddress[]) => ((_host: string, _options: unknown, callback: (error: null, address: string | LookupAddress[], family: number) => void) => callback(null, answer, 4)) as unknown as typeof lookup;
+  const run = (answer: string | LookupAddress[], all = false) =>
+    new Promise<{ error: Error | null; address: unknown }>((resolve) => publicAddressLookup(resolving(answer))("miner.example", { all }, (error, address) => resolve({ error, address })));
+
+  it("passes public answers through and refuses a name with any private answer", async () => {
+    expect(await run("203.0.113.7")).toEqual({ error: null, address: "203.0.113.7" });
+    expect((await run("10.1.2.3")).error).toBeInstanceOf(PrivateAddressError);
+    expect((await run("169.254.169.254")).error?.message).toBe("miner.example resolves to 169.254.169.254, which is not a public address");
+    const mixed = [{ address: "203.0.113.7", family: 4 }, { address: "fd00::1", family: 6 }];
+    expect((await run(mixed, true)).error).toBeInstanceOf(PrivateAddressError);
+    expect((await run([{ address: "203.0.113.7", family: 4 }], true)).error).toBeNull();
   });
 });

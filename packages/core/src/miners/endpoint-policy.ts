@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { BlockList, isIP } from "node:net";
 import { DomainError } from "../shared/errors.js";
 
 /**
@@ -6,8 +6,9 @@ import { DomainError } from "../shared/errors.js";
  * naming a loopback, private, link-local or unspecified address would make the dispatcher call into
  * its own network (the Lambda runtime API listens on 127.0.0.1), so such endpoints are refused
  * unless the deployment allows them (the local runtime, where every miner is on 127.0.0.1).
- * Only literal addresses and `localhost` are checked; a public name that resolves to a private
- * address is not (documented in the API README).
+ * Registration checks literal addresses and `localhost`; a name that resolves to a private address
+ * is refused where it cannot be raced, when the dispatcher connects (`publicAddressLookup` in
+ * @tensornode/miner-client).
  */
 export function assertRoutableEndpoint(endpoint: string, allowPrivate: boolean): void {
   if (allowPrivate) return;
@@ -17,16 +18,24 @@ export function assertRoutableEndpoint(endpoint: string, allowPrivate: boolean):
   }
 }
 
+/**
+ * Addresses the network must never call: IANA special-purpose ranges that lead into a private
+ * network or the host itself. `BlockList` also matches IPv4 rules against IPv4-mapped IPv6
+ * addresses in any spelling (`::ffff:127.0.0.1`, and `::ffff:7f00:1`, which is how `URL` writes it).
+ */
+const NOT_PUBLIC = (() => {
+  const list = new BlockList();
+  for (const [network, prefix] of [
+    ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
+    ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 3],
+  ] as const) list.addSubnet(network, prefix, "ipv4");
+  // Unspecified and loopback, IPv4-compatible (deprecated, ::a.b.c.d), unique local, link-local, site-local, multicast.
+  for (const [network, prefix] of [["::", 127], ["::", 96], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8]] as const) list.addSubnet(network, prefix, "ipv6");
+  return list;
+})();
+
 export function isPrivateAddress(host: string): boolean {
   const family = isIP(host);
-  if (family === 4) {
-    const [a, b] = host.split(".").map(Number) as [number, number];
-    return a === 0 || a === 10 || a === 127 || (a === 100 && b >= 64 && b <= 127) || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || a >= 224;
-  }
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped) return isPrivateAddress(mapped[1]!);
-    return host === "::" || host === "::1" || /^f[cd]/.test(host) || /^fe[89ab]/.test(host) || host.startsWith("ff");
-  }
-  return false;
+  if (family === 0) return false;
+  return NOT_PUBLIC.check(host, family === 4 ? "ipv4" : "ipv6");
 }
