@@ -2,6 +2,7 @@ import { request } from "node:http";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { startFunctionUrl, type FunctionUrl } from "../src/function-url.js";
+import type { CorsConfig } from "../src/gateway/cors.js";
 import { LambdaRuntime } from "../src/lambda-runtime.js";
 import { quietLog } from "../src/log.js";
 
@@ -17,9 +18,9 @@ afterEach(async () => {
   delete gates.__streamingFixtureDone;
 });
 
-async function serve(handlerRef: string, timeoutSeconds = 5): Promise<string> {
+async function serve(handlerRef: string, timeoutSeconds = 5, cors?: CorsConfig): Promise<string> {
   const runtime = new LambdaRuntime(fixturesRoot, quietLog);
-  server = await startFunctionUrl({ port: 0, invoke: runtime.streamingInvoker(handlerRef, timeoutSeconds) });
+  server = await startFunctionUrl({ port: 0, invoke: runtime.streamingInvoker(handlerRef, timeoutSeconds), ...(cors && { cors }) });
   return server.url;
 }
 
@@ -208,5 +209,21 @@ describe("Function URL: events and buffered handlers", () => {
 
     // Assess
     expect(new URL(url).hostname).toBe("127.0.0.1");
+  });
+
+  it("answers CORS preflights itself and adds the allow-origin and expose headers, as a Function URL with a CORS configuration does", async () => {
+    const cors: CorsConfig = { allowOrigins: ["http://dashboard.test"], allowMethods: ["POST"], allowHeaders: ["authorization", "content-type"], exposeHeaders: ["x-request-id"], maxAgeSeconds: 300 };
+    const url = await serve("functions/streaming.plain", 5, cors);
+    const preflight = await open(url, { method: "OPTIONS", headers: { origin: "http://dashboard.test", "access-control-request-method": "POST" } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers).toMatchObject({ "access-control-allow-origin": "http://dashboard.test", "access-control-allow-methods": "POST", "access-control-allow-headers": "authorization,content-type", "access-control-max-age": "300" });
+    // An origin not in the configuration gets no CORS headers, and the handler never sees a preflight.
+    const stranger = await open(url, { method: "OPTIONS", headers: { origin: "http://elsewhere.test", "access-control-request-method": "POST" } });
+    expect(stranger.status).toBe(204);
+    expect(stranger.headers["access-control-allow-origin"]).toBeUndefined();
+    const actual = await open(url, { method: "POST", headers: { origin: "http://dashboard.test" }, body: "{}" });
+    expect(actual.status).toBe(200);
+    expect(actual.headers).toMatchObject({ "access-control-allow-origin": "http://dashboard.test", "access-control-expose-headers": "x-request-id" });
+    await actual.rest();
   });
 });
