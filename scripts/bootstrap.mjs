@@ -38,6 +38,8 @@ if (stale) {
 // Checked with one cheap `command -v`-style lookup; installed only as root (or with passwordless sudo).
 // A failure never stops the run: those engines just stay off and say why.
 ensureMinerPackages();
+// `npm test` only: the dashboard's browser test drives Debian's Chromium (test/e2e/dashboard.test.ts).
+if (process.argv.includes("--tests")) ensureBrowser();
 
 function ensureMinerPackages() {
   if (process.platform !== "linux" || process.env.TENSORNODE_SKIP_APT === "1") return;
@@ -69,5 +71,25 @@ function ensureMinerPackages() {
   };
   if (!run(["apt-get", "update"]) || !run(["apt-get", "install", "-y", "--no-install-recommends", ...packages])) {
     process.stderr.write(`tensornode: apt-get failed; the miner's ${engines} engines stay off (retry: ${command})\n`);
+  }
+}
+
+function ensureBrowser() {
+  if (process.platform !== "linux" || process.env.TENSORNODE_SKIP_APT === "1" || existsSync("/usr/bin/chromium")) return;
+  const command = "apt-get update && apt-get install -y --no-install-recommends chromium";
+  const isRoot = process.getuid?.() === 0;
+  const onPath = (name) => (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, name)));
+  const sudo = !isRoot && onPath("sudo") && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
+  if (!onPath("apt-get") || (!isRoot && !sudo)) {
+    process.stderr.write(`tensornode: the dashboard's browser test needs Chromium; install it with: sudo sh -c '${command}'\n`);
+    return;
+  }
+  process.stderr.write("tensornode: installing Chromium for the dashboard's browser test...\n");
+  const run = (args) => {
+    const [file, ...rest] = isRoot ? args : ["sudo", "-n", ...args];
+    return spawnSync(file, rest, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 900_000 }).status === 0;
+  };
+  if (!run(["apt-get", "update"]) || !run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"])) {
+    process.stderr.write(`tensornode: apt-get failed; the dashboard's browser test will fail until Chromium is installed (retry: ${command})\n`);
   }
 }
