@@ -3,6 +3,7 @@ import {
   DynamoAccountStore,
   DynamoApiKeyStore,
   DynamoUsageLedger,
+  DynamoRateLimitStore,
   DynamoConnectionStore,
   DynamoEpochStore,
   DynamoJobStore,
@@ -57,7 +58,7 @@ function build() {
   const auth = new ApiKeyAuthenticator({ apiKeys, clock: systemClock });
   /** Routing, dispatch and metering keep state in memory (caches, load, pending charges): one set per container. */
   const inference = lazy(() =>
-    buildInference({ usage, accounts, miners, auth, logger, rateLimitPerMinute: config.rateLimitPerMinute, routingCacheMs: config.routingCacheMs, deadlineMs: manifest.defaults.syncDeadlineMs, allowPrivateMinerAddresses: config.allowPrivateMinerEndpoints }),
+    buildInference({ usage, accounts, miners, auth, logger, rateLimitPerMinute: config.rateLimitPerMinute, routingCacheMs: config.routingCacheMs, deadlineMs: manifest.defaults.syncDeadlineMs, allowPrivateMinerAddresses: config.allowPrivateMinerEndpoints, rateLimits: new DynamoRateLimitStore(table) }),
   );
   const executors = lazy(
     (): ReadonlyMap<string, JobExecutor> =>
@@ -122,6 +123,7 @@ function buildInference(deps: {
   deadlineMs: number;
   /** Only the local runtime, where miners listen on 127.0.0.1. */
   allowPrivateMinerAddresses: boolean;
+  rateLimits: DynamoRateLimitStore;
 }): InferenceDeps {
   const clock = systemClock;
   let guard: SpendingGuard | undefined;
@@ -140,7 +142,7 @@ function buildInference(deps: {
     transport: new HttpMinerTransport({ loadSigner: loadDispatchSigner, allowPrivateAddresses: deps.allowPrivateMinerAddresses }),
     meter,
     guard,
-    limiter: new RateLimiter(clock),
+    limiter: new RateLimiter(clock, { store: deps.rateLimits, logger: deps.logger }),
     clock,
     logger: deps.logger,
     defaultRateLimitPerMinute: deps.rateLimitPerMinute,

@@ -11,6 +11,7 @@ export * from "./dynamodb/connection-store.js";
 export * from "./dynamodb/api-key-store.js";
 export * from "./dynamodb/account-store.js";
 export * from "./dynamodb/usage-ledger.js";
+export * from "./dynamodb/rate-limit-store.js";
 export * from "./dynamodb/epoch-store.js";
 export * from "./dynamodb/miner-directory.js";
 export * from "./dynamodb/job-progress-store.js";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import {
   accountStoreContract,
+  rateLimitStoreContract,
   usageLedgerContract,
   apiKeyStoreContract,
   nonceStoreContract,
@@ -27,6 +28,7 @@ import {
   DynamoApiKeyStore,
   DynamoAccountStore,
   DynamoUsageLedger,
+  DynamoRateLimitStore,
   DynamoConnectionStore,
   DynamoEpochStore,
   DynamoJobStore,
@@ -98,6 +100,7 @@ describe("DynamoDB adapters on DynamoDB Local", () => {
   connectionStoreContract(() => new DynamoConnectionStore(table));
   apiKeyStoreContract(() => new DynamoApiKeyStore(table));
   accountStoreContract(() => new DynamoAccountStore(table));
+  rateLimitStoreContract(() => new DynamoRateLimitStore(table));
   usageLedgerContract(() => ({ usage: new DynamoUsageLedger(table), accounts: new DynamoAccountStore(table), apiKeys: new DynamoApiKeyStore(table) }));
   nonceStoreContract(() => new DynamoNonceStore(table));
   scoreStoreContract(() => new DynamoScoreStore(table));

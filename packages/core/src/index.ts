@@ -16,6 +16,7 @@ export * from "./ports/miners.js";
 export * from "./ports/ledger.js";
 export * from "./ports/accounts.js";
 export * from "./ports/usage.js";
+export * from "./ports/rate-limits.js";
 export * from "./ports/miner-transport.js";
 export * from "./jobs/job.js";
 export * from "./jobs/submit-job.js";

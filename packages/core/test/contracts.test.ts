@@ -20,6 +20,8 @@ import {
   scoreStoreContract,
   settlementQueueContract,
   accountStoreContract,
+  rateLimitStoreContract,
+  InMemoryRateLimitStore,
   usageLedgerContract,
   InMemoryAccountStore,
   InMemoryUsageLedger,
@@ -34,6 +36,7 @@ describe("in-memory fakes", () => {
   connectionStoreContract(() => new InMemoryConnectionStore());
   apiKeyStoreContract(() => new InMemoryApiKeyStore());
   accountStoreContract(() => new InMemoryAccountStore());
+  rateLimitStoreContract(() => new InMemoryRateLimitStore());
   usageLedgerContract(() => {
     const accounts = new InMemoryAccountStore();
     const apiKeys = new InMemoryApiKeyStore();

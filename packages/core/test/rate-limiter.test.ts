@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RateLimiter } from "../src/index.js";
-import { FixedClock } from "../testing/index.js";
+import { FixedClock, InMemoryRateLimitStore } from "../testing/index.js";
+import { RecordingLogger } from "./support/recording-logger.js";
 
 function setup() {
   const clock = new FixedClock("2030-01-01T00:00:00.000Z");
@@ -8,75 +9,127 @@ function setup() {
 }
 
 /** Takes `n` requests and says how many were allowed. */
-function takeMany(limiter: RateLimiter, key: string, perMinute: number, n: number): number {
+async function takeMany(limiter: RateLimiter, key: string, perMinute: number, n: number): Promise<number> {
   let allowed = 0;
-  for (let i = 0; i < n; i++) if (limiter.take(key, perMinute).allowed) allowed++;
+  for (let i = 0; i < n; i++) if ((await limiter.take(key, perMinute)).allowed) allowed++;
   return allowed;
 }
 
-describe("RateLimiter", () => {
-  it("lets a key burst up to its whole minute, then refuses with Retry-After", () => {
+describe("RateLimiter, in one instance", () => {
+  it("lets a key burst up to its whole minute, then refuses with Retry-After", async () => {
     // Prepare
     const { limiter } = setup();
     // Act
-    const allowed = takeMany(limiter, "key_a", 60, 60);
-    const refused = limiter.take("key_a", 60);
+    const allowed = await takeMany(limiter, "key_a", 60, 60);
+    const refused = await limiter.take("key_a", 60);
     // Assess
     expect(allowed).toBe(60);
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: 1 });
   });
 
-  it("refills continuously: one request per second at 60 per minute", () => {
+  it("refills continuously: one request per second at 60 per minute", async () => {
     // Prepare
     const { clock, limiter } = setup();
-    takeMany(limiter, "key_a", 60, 60);
+    await takeMany(limiter, "key_a", 60, 60);
     // Act / Assess
     clock.advance(999);
-    expect(limiter.take("key_a", 60).allowed).toBe(false);
+    expect((await limiter.take("key_a", 60)).allowed).toBe(false);
     clock.advance(1);
-    expect(limiter.take("key_a", 60)).toEqual({ allowed: true });
-    expect(limiter.take("key_a", 60).allowed).toBe(false);
+    expect(await limiter.take("key_a", 60)).toEqual({ allowed: true });
+    expect((await limiter.take("key_a", 60)).allowed).toBe(false);
     clock.advance(5_000);
-    expect(takeMany(limiter, "key_a", 60, 10)).toBe(5);
+    expect(await takeMany(limiter, "key_a", 60, 10)).toBe(5);
   });
 
-  it("says how long until the next request is free", () => {
+  it("says how long until the next request is free", async () => {
     // Prepare
     const { clock, limiter } = setup();
-    expect(limiter.take("key_a", 1)).toEqual({ allowed: true });
+    expect(await limiter.take("key_a", 1)).toEqual({ allowed: true });
     // Act / Assess
-    expect(limiter.take("key_a", 1)).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    expect(await limiter.take("key_a", 1)).toEqual({ allowed: false, retryAfterSeconds: 60 });
     clock.advance(30_000);
-    expect(limiter.take("key_a", 1)).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(await limiter.take("key_a", 1)).toEqual({ allowed: false, retryAfterSeconds: 30 });
     clock.advance(29_001);
-    expect(limiter.take("key_a", 1)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(await limiter.take("key_a", 1)).toEqual({ allowed: false, retryAfterSeconds: 1 });
     clock.advance(999);
-    expect(limiter.take("key_a", 1)).toEqual({ allowed: true });
+    expect(await limiter.take("key_a", 1)).toEqual({ allowed: true });
   });
 
-  it("never says to retry in less than a second", () => {
+  it("never says to retry in less than a second", async () => {
     const { limiter } = setup();
-    takeMany(limiter, "key_a", 6_000, 6_000);
-    expect(limiter.take("key_a", 6_000)).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    await takeMany(limiter, "key_a", 6_000, 6_000);
+    expect(await limiter.take("key_a", 6_000)).toEqual({ allowed: false, retryAfterSeconds: 1 });
   });
 
-  it("keeps each key's bucket apart", () => {
+  it("keeps each key's bucket apart", async () => {
     const { limiter } = setup();
-    takeMany(limiter, "key_a", 2, 2);
-    expect(limiter.take("key_a", 2).allowed).toBe(false);
-    expect(limiter.take("key_b", 2)).toEqual({ allowed: true });
+    await takeMany(limiter, "key_a", 2, 2);
+    expect((await limiter.take("key_a", 2)).allowed).toBe(false);
+    expect(await limiter.take("key_b", 2)).toEqual({ allowed: true });
   });
 
-  it("does not save up more than one minute's worth while idle", () => {
+  it("does not save up more than one minute's worth while idle", async () => {
     const { clock, limiter } = setup();
-    takeMany(limiter, "key_a", 10, 10);
+    await takeMany(limiter, "key_a", 10, 10);
     clock.advance(3_600_000);
-    expect(takeMany(limiter, "key_a", 10, 20)).toBe(10);
+    expect(await takeMany(limiter, "key_a", 10, 20)).toBe(10);
   });
 
-  it("applies a lowered limit at once", () => {
+  it("applies a lowered limit at once", async () => {
     const { limiter } = setup();
-    expect(takeMany(limiter, "key_a", 100, 1)).toBe(1);
-    expect(takeMany(limiter, "key_a", 3, 10)).toBe(3);
+    expect(await takeMany(limiter, "key_a", 100, 1)).toBe(1);
+    expect(await takeMany(limiter, "key_a", 3, 10)).toBe(3);
+  });
+});
+
+describe("RateLimiter, shared by instances", () => {
+  function instances(count: number) {
+    const clock = new FixedClock("2030-01-01T00:00:10.000Z");
+    const store = new InMemoryRateLimitStore();
+    const logger = new RecordingLogger();
+    return { clock, store, logger, limiters: Array.from({ length: count }, () => new RateLimiter(clock, { store, logger })) };
+  }
+
+  it("never admits more than the limit in a minute across instances, and says when the minute ends", async () => {
+    // Prepare: three API instances, each of which alone would allow 40 a minute.
+    const { clock, limiters } = instances(3);
+    // Act
+    let allowed = 0;
+    for (let i = 0; i < 30; i++) for (const limiter of limiters) if ((await limiter.take("key_a", 40)).allowed) allowed++;
+    // Assess
+    expect(allowed).toBe(40);
+    expect(await limiters[0]!.take("key_a", 40)).toEqual({ allowed: false, retryAfterSeconds: 50 });
+    // The next minute has a fresh count (and the buckets have refilled).
+    clock.advance(50_000);
+    expect(await limiters[1]!.take("key_a", 40)).toEqual({ allowed: true });
+  });
+
+  it("claims in chunks, so a busy key costs one store call per 20th of its limit", async () => {
+    const { store, limiters } = instances(1);
+    expect(await takeMany(limiters[0]!, "key_a", 600, 300)).toBe(300);
+    expect(store.claims).toBe(10);
+  });
+
+  it("makes one claim for concurrent requests of a key", async () => {
+    const { store, limiters } = instances(1);
+    const decisions = await Promise.all(Array.from({ length: 5 }, () => limiters[0]!.take("key_a", 100)));
+    expect(decisions.every((d) => d.allowed)).toBe(true);
+    expect(store.claims).toBe(1);
+  });
+
+  it("a refusal by the shared count leaves the instance's own bucket untouched", async () => {
+    const { clock, limiters } = instances(2);
+    expect(await takeMany(limiters[0]!, "key_a", 2, 2)).toBe(2);
+    expect((await limiters[1]!.take("key_a", 2)).allowed).toBe(false);
+    clock.advance(50_000);
+    // Instance 1's bucket still holds both requests for the new minute.
+    expect(await takeMany(limiters[1]!, "key_a", 2, 2)).toBe(2);
+  });
+
+  it("falls back to the instance's own limit, with a warning, when the store fails", async () => {
+    const { store, logger, limiters } = instances(1);
+    store.failing = true;
+    expect(await takeMany(limiters[0]!, "key_a", 3, 4)).toBe(3);
+    expect(logger.at("warn").map((entry) => entry.message)).toContain("shared rate limit unavailable; limiting on this instance alone");
   });
 });

@@ -18,6 +18,7 @@
  * | usage record  | USAGE#<requestId>  | USAGE               | OWNER#<ownerId>   | USAGE#<createdAt>#<id>  |
  * | deposit       | DEPOSIT#<txId>     | DEPOSIT             | OWNER#<accountId> | DEPOSIT#<consensusTs>   |
  * | deposit scan  | DEPOSITS           | CURSOR              | —                 | —                       |
+ * | rate window   | RATE#<keyHash>     | <windowStart ms>    | —                 | —                       |
  *
  * Epoch numbers are zero-padded to 12 digits so they sort as strings.
  */
@@ -42,6 +43,7 @@ export const keys = {
   deposit: (transactionId: string) => ({ pk: `DEPOSIT#${transactionId}`, sk: "DEPOSIT" }),
   depositByOwner: (accountId: string, consensusTimestamp: string) => ({ gsi1pk: `OWNER#${accountId}`, gsi1sk: `DEPOSIT#${consensusTimestamp}` }),
   depositCursor: () => ({ pk: "DEPOSITS", sk: "CURSOR" }),
+  rateWindow: (key: string, windowStart: number) => ({ pk: `RATE#${key}`, sk: String(windowStart) }),
 } as const;
 
 export const epochPk = (epoch: number) => `EPOCH#${String(epoch).padStart(12, "0")}`;

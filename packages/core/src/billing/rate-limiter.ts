@@ -1,19 +1,57 @@
 import type { Clock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import type { RateLimitStore } from "../ports/rate-limits.js";
+
+const MINUTE_MS = 60_000;
+/** Each claim on the shared count takes this share of the limit, so busy keys cost one store call per 20th of their limit. */
+const CLAIM_SHARE = 20;
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+interface Lease {
+  window: number;
+  tokens: number;
+  exhausted: boolean;
+  claiming?: Promise<void>;
+}
 
 /**
- * Requests per minute per API key, as a token bucket: a key may burst up to its whole minute and
- * then refills continuously. Kept in memory per API instance, so the hot path makes no store call;
- * with N instances a key can reach N times its limit (documented in the API README).
+ * Requests per minute per API key, checked twice:
+ *
+ * - a token bucket in this instance: a key may burst up to its whole minute and then refills
+ *   continuously (no store call);
+ * - with a `RateLimitStore`, the key's count per calendar minute shared by every instance. An
+ *   instance claims requests from it in chunks (a 20th of the limit) and spends them locally,
+ *   so the hot path makes a store call once per chunk, and all instances together never admit
+ *   more than the limit in a minute. Requests an instance claimed but did not use lapse with
+ *   the minute (a key spread thin over many instances may be refused a little early, never late).
+ *
+ * If the store fails, the request is allowed on the local bucket alone and a warning is logged:
+ * an outage of the counter must not become an outage of the API.
  */
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; updatedAt: number }>();
+  readonly #leases = new Map<string, Lease>();
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly shared?: { store: RateLimitStore; logger: Logger },
+  ) {}
 
-  /** Takes one request from the key's bucket; when empty, says how many seconds until one is free. */
-  take(key: string, perMinute: number): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  /** Takes one request for the key; when refused, says how many seconds until one is free. */
+  async take(key: string, perMinute: number): Promise<RateDecision> {
+    const local = this.#takeLocal(key, perMinute);
+    if (!local.allowed || !this.shared) return local;
     const now = this.clock.now().getTime();
-    const perMs = perMinute / 60_000;
+    const window = now - (now % MINUTE_MS);
+    if (await this.#takeShared(key, perMinute, window)) return local;
+    this.#refundLocal(key);
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((window + MINUTE_MS - now) / 1000)) };
+  }
+
+  #takeLocal(key: string, perMinute: number): RateDecision {
+    const now = this.clock.now().getTime();
+    const perMs = perMinute / MINUTE_MS;
     const bucket = this.#buckets.get(key) ?? { tokens: perMinute, updatedAt: now };
     bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.updatedAt) * perMs);
     bucket.updatedAt = now;
@@ -23,5 +61,43 @@ export class RateLimiter {
       return { allowed: true };
     }
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
+  }
+
+  /** A request the shared count refused gives its local token back. */
+  #refundLocal(key: string): void {
+    const bucket = this.#buckets.get(key);
+    if (bucket) bucket.tokens += 1;
+  }
+
+  async #takeShared(key: string, perMinute: number, window: number): Promise<boolean> {
+    for (;;) {
+      let lease = this.#leases.get(key);
+      if (!lease || lease.window !== window) {
+        lease = { window, tokens: 0, exhausted: false };
+        this.#leases.set(key, lease);
+      }
+      if (lease.tokens > 0) {
+        lease.tokens--;
+        return true;
+      }
+      if (lease.exhausted) return false;
+      // Concurrent requests of one key wait for the same claim instead of each making one.
+      lease.claiming ??= this.#claim(key, perMinute, lease);
+      await lease.claiming;
+    }
+  }
+
+  async #claim(key: string, perMinute: number, lease: Lease): Promise<void> {
+    const want = Math.max(1, Math.floor(perMinute / CLAIM_SHARE));
+    try {
+      const granted = await this.shared!.store.claim(key, lease.window, want, perMinute);
+      lease.tokens += granted;
+      if (granted === 0) lease.exhausted = true;
+    } catch (error) {
+      this.shared!.logger.warn("shared rate limit unavailable; limiting on this instance alone", { error: String(error) });
+      lease.tokens += want;
+    } finally {
+      lease.claiming = undefined;
+    }
   }
 }

@@ -60,7 +60,7 @@ function requestUnitsFor(call: InferenceCall, candidate: Candidate): number | un
 /** Rate limit, then balance: the checks before any work is dispatched (429, 402). */
 export async function admit(deps: Pick<InferenceDeps, "limiter" | "guard" | "defaultRateLimitPerMinute">, principal: Principal): Promise<void> {
   const limit = principal.rateLimitPerMinute ?? deps.defaultRateLimitPerMinute;
-  const taken = deps.limiter.take(principal.keyHash, limit);
+  const taken = await deps.limiter.take(principal.keyHash, limit);
   if (!taken.allowed) {
     throw new DomainError("rate_limited", `Rate limit of ${limit} requests per minute reached for this API key. Retry after ${taken.retryAfterSeconds} s.`, null, { retryAfterSeconds: taken.retryAfterSeconds });
   }
