@@ -16,7 +16,7 @@ export const DEFAULT_MINER_PORT = 8080;
  * `fluence` (default; FLUENCE_API_KEY is the SST secret bound to the inference consumer) or
  * `local` (the embedded runtime: miner processes on 127.0.0.1).
  */
-export function hostingExecutors(table: TableRef, deps: { miners: MinerDirectory; logger: Logger }): Array<readonly [string, JobExecutor]> {
+export function hostingExecutors(table: TableRef, deps: { miners: MinerDirectory; logger: Logger; allowPrivateMinerAddresses: boolean }): Array<readonly [string, JobExecutor]> {
   let provider: Promise<MinerHostProvider> | undefined;
   const shared = {
     hosts: () => (provider ??= createHostProvider()),
@@ -30,7 +30,7 @@ export function hostingExecutors(table: TableRef, deps: { miners: MinerDirectory
   };
   const provision = minerProvisionExecutor({
     ...shared,
-    probe: new HttpMinerProbe(),
+    probe: new HttpMinerProbe({ allowPrivateAddresses: deps.allowPrivateMinerAddresses }),
     // Leave the consumer time to record the outcome; a VM still booting is resumed by the next delivery.
     attemptBudgetMs: (manifest.queues.inference.consumerTimeoutSeconds - 40) * 1000,
     pollMs: 2_000,

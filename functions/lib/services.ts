@@ -65,7 +65,7 @@ function build() {
       new Map([
         [canaryExecutor.kind, canaryExecutor],
         ...inferenceExecutors({ ...inference(), deadlineMs: manifest.defaults.jobDeadlineMs }).map((e) => [e.kind, e] as const),
-        ...hostingExecutors(table, { miners, logger }),
+        ...hostingExecutors(table, { miners, logger, allowPrivateMinerAddresses: config.allowPrivateMinerEndpoints }),
       ]),
   );
   return {
@@ -93,7 +93,7 @@ function build() {
     epochs: new DynamoEpochStore(table),
     scores: new DynamoScoreStore(table),
     miners,
-    probe: new HttpMinerProbe(),
+    probe: new HttpMinerProbe({ allowPrivateAddresses: config.allowPrivateMinerEndpoints }),
     nonces: new DynamoNonceStore(table),
     /** Account keys from the mirror (signed requests); needs only the HEDERA_NETWORK parameter, no operator key. */
     accountKeys: lazyAsync(async () => new MirrorKeyDirectory(mirrorRestUrlFrom(await hederaValues()))),

@@ -128,13 +128,20 @@ describe("creditDeposits", () => {
     // Assess
     expect(outcome).toEqual({ credited: 1, skipped: 0 });
     expect(await accounts.get("0.0.404")).toBeNull();
-    expect(logger.at("info").map((entry) => entry.message)).toContain("deposit held until the account is opened");
+    expect(logger.at("warn").map((entry) => entry.message)).toContain("deposit held until the account is opened");
     await accounts.create({ accountId: "0.0.404", createdAt: "2030-01-01T00:00:00.000Z" });
     expect((await accounts.get("0.0.404"))?.balanceTinybars).toBe(100n);
     // A rescan credits nothing twice.
     accounts.forgetCursor = true;
     expect(await creditDeposits(deps)).toEqual({ credited: 0, skipped: 0 });
     expect((await accounts.get("0.0.404"))?.balanceTinybars).toBe(100n);
+  });
+
+  it("reads a memo with leading zeros as the account id it names", async () => {
+    const { deps, ledger, balanceOf } = await setup();
+    ledger.deposit(1, "0.0.5001", ` 0.0.${"0".repeat(3)}${ALICE.split(".")[2]} `, 10n);
+    expect(await creditDeposits(deps)).toEqual({ credited: 1, skipped: 0 });
+    expect(await balanceOf(ALICE)).toBe(10n);
   });
 
   it.each([

@@ -3,7 +3,7 @@ import { assertRoutableEndpoint, isPrivateAddress, registerMiner } from "../src/
 import { FixedClock, InMemoryMinerDirectory } from "../testing/index.js";
 
 describe("miner endpoint policy", () => {
-  it.each(["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a00:1", "::127.0.0.1", "198.18.0.1", "255.255.255.255"])("treats %s as private", (host) => {
+  it.each(["127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:a00:1", "::127.0.0.1", "198.18.0.1", "255.255.255.255", "64:ff9b::a9fe:a9fe", "64:ff9b:1::1", "::ffff:0:a00:1", "2002:a00:1::1"])("treats %s as private", (host) => {
     expect(isPrivateAddress(host)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COMPLETION_BOUND_TOKENS, OVERHEAD_TOKENS_PER_TEXT, infer, inferStream, maxUnitsOf, type UnitBound } from "../src/index.js";
+import { DEFAULT_COMPLETION_BOUND_TOKENS, OVERHEAD_TOKENS_PER_TEXT, admit, infer, inferStream, maxUnitsOf, type UnitBound } from "../src/index.js";
 import { WORLD_OWNER, inferenceWorld } from "./support/inference-world.js";
 
 const CHEAP = "http://cheap.test";
@@ -49,6 +49,14 @@ describe("reservations while a request runs", () => {
     expect(transport.calls).toHaveLength(1);
   });
 
+  it("make a request refused while they hold the whole balance say so, not that the balance is used up", async () => {
+    const { deps, principal, call } = await setup(60n, [{ endpoint: CHEAP, price: "10", delayMs: 30, tokens: 5 }]);
+    const running = infer(deps, call(6));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await expect(admit(deps, principal)).rejects.toMatchObject({ code: "payment_required", message: expect.stringContaining("in flight have reserved") });
+    await running;
+  });
+
   it("are let go when the request ends, leaving only its actual charge pending", async () => {
     const { deps, meter, call, balanceNow } = await setup(100n, [{ endpoint: CHEAP, price: "10", tokens: 5 }]);
     await infer(deps, call(6));
@@ -58,6 +66,15 @@ describe("reservations while a request runs", () => {
     expect(await balanceNow()).toBe(50n);
     // And the balance left is spendable again.
     await expect(infer(deps, call(5))).resolves.toBeDefined();
+  });
+
+  it("of a job hold its actual cost as pending until the job's own charge has landed", async () => {
+    const { deps, meter, call } = await setup(100n, [{ endpoint: CHEAP, price: "10", tokens: 5 }]);
+    const { usage, release } = await infer(deps, { ...call(6), source: "job" });
+    expect(meter.pendingForOwner(WORLD_OWNER)).toBe(50n);
+    await meter.charge(usage!);
+    release();
+    expect(meter.pendingForOwner(WORLD_OWNER)).toBe(0n);
   });
 
   it("are let go when every miner fails", async () => {
@@ -95,7 +112,8 @@ describe("maxUnitsOf", () => {
   const llm = { modality: "llm" as const };
   it("bounds a chat by its prompt bytes and template tokens plus max_tokens, and a vision chat by its images", () => {
     const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "héllo" }, { role: "user", content: [{ type: "text", text: "ab" }, { type: "image_url", image_url: { url: "data:" } }] }], max_tokens: 16 }) as Exclude<UnitBound, number>;
-    expect(bound(llm)).toBe(6 + 2 + 2 * OVERHEAD_TOKENS_PER_TEXT + 16);
+    const role = Buffer.byteLength('{"role":"user"}');
+    expect(bound(llm)).toBe(6 + 2 + 2 * (OVERHEAD_TOKENS_PER_TEXT + role) + 16);
     expect(bound({ modality: "vision" })).toBe(1);
     // Never more than the model's context.
     expect(bound({ modality: "llm", contextLength: 20 })).toBe(20);
@@ -104,7 +122,18 @@ describe("maxUnitsOf", () => {
   it("bounds a chat without max_tokens by the model's context, or by the default completion bound", () => {
     const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "abc" }] }) as Exclude<UnitBound, number>;
     expect(bound({ modality: "llm", contextLength: 2_048 })).toBe(2_048);
-    expect(bound(llm)).toBe(3 + OVERHEAD_TOKENS_PER_TEXT + DEFAULT_COMPLETION_BOUND_TOKENS);
+    expect(bound(llm)).toBe(3 + OVERHEAD_TOKENS_PER_TEXT + Buffer.byteLength('{"role":"user"}') + DEFAULT_COMPLETION_BOUND_TOKENS);
+  });
+
+  it("counts what a template renders besides text (tools, tool calls, response formats), every choice, and the larger completion limit", () => {
+    const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
+    const call = { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "lookup", arguments: '{"q":"x"}' } }] };
+    const plain = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "hi" }], max_tokens: 10 }) as Exclude<UnitBound, number>;
+    const rich = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "hi" }, call], tools, response_format: { type: "json_object" }, max_tokens: 10, max_completion_tokens: 50, n: 3 }) as Exclude<UnitBound, number>;
+    const extra = Buffer.byteLength(JSON.stringify(tools)) + Buffer.byteLength(JSON.stringify({ type: "json_object" })) + OVERHEAD_TOKENS_PER_TEXT + Buffer.byteLength(JSON.stringify({ role: "assistant", tool_calls: call.tool_calls }));
+    expect(rich(llm)).toBe(plain(llm)! - 10 + extra + 3 * 50);
+    // No choice runs past the context.
+    expect(rich({ modality: "llm", contextLength: 100 })).toBe(300);
   });
 
   it("uses the exact units where the gateway measures them, and input bytes plus overhead for embeddings", () => {

@@ -126,6 +126,37 @@ describe("RateLimiter, shared by instances", () => {
     expect(await takeMany(limiters[1]!, "key_a", 2, 2)).toBe(2);
   });
 
+  it("keeps the new minute's claim when a request of the old minute finishes its claim late", async () => {
+    // Prepare: a store whose claims can be held back.
+    const clock = new FixedClock("2030-01-01T00:00:59.990Z");
+    const inner = new InMemoryRateLimitStore();
+    let hold: Promise<void> | undefined;
+    const store = { claims: 0, claim: async (...args: Parameters<InMemoryRateLimitStore["claim"]>) => (store.claims++, await hold, inner.claim(...args)) };
+    const limiter = new RateLimiter(clock, { store, logger: new RecordingLogger() });
+    let releaseOld!: () => void;
+    hold = new Promise((resolve) => (releaseOld = resolve));
+    const old = limiter.take("key_a", 100);
+    await Promise.resolve();
+    hold = undefined;
+    clock.advance(20);
+    // Act: the new minute's first request claims and is served while the old claim still waits.
+    expect(await limiter.take("key_a", 100)).toEqual({ allowed: true });
+    releaseOld();
+    expect(await old).toEqual({ allowed: true });
+    // Assess: the new minute's lease (5 claimed, 1 used) is intact: 4 more need no new claim.
+    const claimsBefore = store.claims;
+    for (let i = 0; i < 4; i++) expect((await limiter.take("key_a", 100)).allowed).toBe(true);
+    expect(store.claims).toBe(claimsBefore);
+  });
+
+  it("fails open when the store does not answer in time", async () => {
+    const clock = new FixedClock("2030-01-01T00:00:10.000Z");
+    const logger = new RecordingLogger();
+    const limiter = new RateLimiter(clock, { store: { claim: () => new Promise<number>(() => {}) }, logger, claimTimeoutMs: 20 });
+    expect(await limiter.take("key_a", 10)).toEqual({ allowed: true });
+    expect(logger.at("warn")[0]?.attributes).toMatchObject({ error: "Error: no answer within 20 ms" });
+  });
+
   it("falls back to the instance's own limit, with a warning, when the store fails", async () => {
     const { store, logger, limiters } = instances(1);
     store.failing = true;

@@ -28,7 +28,8 @@ export class DynamoRateLimitStore implements RateLimitStore {
       const condition = Item ? "#used = :seen" : "attribute_not_exists(#used)";
       if (await this.#add(item, left, expiresAt, condition, Item ? { ":seen": used } : {})) return left;
     }
-    return 0;
+    // Not "used up": the caller treats a failure as the store being unavailable (and fails open).
+    throw new Error(`rate window ${item.pk} ${item.sk} stayed contended for ${MAX_EXACT_ATTEMPTS} attempts`);
   }
 
   async #add(item: Record<string, string>, count: number, expiresAt: number, condition: string, values: Record<string, number>): Promise<boolean> {

@@ -2,8 +2,15 @@ import type { AccountStore } from "../ports/accounts.js";
 import type { Ledger } from "../ports/ledger.js";
 import type { Logger } from "../ports/logger.js";
 
-/** The memo format of a deposit: the Hedera account id of the TensorNode account to credit. */
-const HEDERA_ACCOUNT_ID = /^\d{1,10}\.\d{1,10}\.\d{1,19}$/;
+/**
+ * The account a deposit's memo names, in the canonical form account ids have everywhere else
+ * (`0.0.0123` is `0.0.123`), or undefined when the memo is not a Hedera account id.
+ */
+function canonicalAccountId(memo: string): string | undefined {
+  const match = /^(\d{1,10})\.(\d{1,10})\.(\d{1,19})$/.exec(memo.trim());
+  if (!match) return undefined;
+  return `${BigInt(match[1]!)}.${BigInt(match[2]!)}.${BigInt(match[3]!)}`;
+}
 
 export interface CreditDepositsDeps {
   accounts: AccountStore;
@@ -27,8 +34,8 @@ export async function creditDeposits(deps: CreditDepositsDeps, options: { pageSi
   for (let page = 0; page < (options.maxPages ?? 20); page++) {
     const { deposits, scannedUntil, more } = await deps.ledger.depositsTo(deps.treasuryAccountId, cursor, options.pageSize ?? 100);
     for (const deposit of deposits) {
-      const accountId = deposit.memo.trim();
-      if (deposit.amount <= 0n || !HEDERA_ACCOUNT_ID.test(accountId)) {
+      const accountId = canonicalAccountId(deposit.memo);
+      if (deposit.amount <= 0n || accountId === undefined) {
         skipped++;
         deps.logger.warn("deposit whose memo names no account", { transactionId: deposit.transactionId, from: deposit.from, memo: deposit.memo, amount: deposit.amount.toString() });
       } else if (
@@ -41,8 +48,10 @@ export async function creditDeposits(deps: CreditDepositsDeps, options: { pageSi
         })
       ) {
         credited++;
-        const open = (await deps.accounts.get(accountId)) !== null;
-        deps.logger.info(open ? "deposit credited" : "deposit held until the account is opened", { accountId, transactionId: deposit.transactionId, amount: deposit.amount.toString() });
+        const attributes = { accountId, transactionId: deposit.transactionId, amount: deposit.amount.toString() };
+        if ((await deps.accounts.get(accountId)) !== null) deps.logger.info("deposit credited", attributes);
+        // Worth an operator's eye: usually a developer paying before signing up, sometimes a mistyped memo.
+        else deps.logger.warn("deposit held until the account is opened", { ...attributes, from: deposit.from, memo: deposit.memo });
       }
       cursor = deposit.consensusTimestamp;
       await deps.accounts.saveDepositCursor(cursor);

@@ -26,8 +26,8 @@ interface Lease {
  *   more than the limit in a minute. Requests an instance claimed but did not use lapse with
  *   the minute (a key spread thin over many instances may be refused a little early, never late).
  *
- * If the store fails, the request is allowed on the local bucket alone and a warning is logged:
- * an outage of the counter must not become an outage of the API.
+ * If the store fails or takes over a second, the request is allowed on the local bucket alone and
+ * a warning is logged: an outage of the counter must not become an outage of the API.
  */
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; updatedAt: number }>();
@@ -35,7 +35,7 @@ export class RateLimiter {
 
   constructor(
     private readonly clock: Clock,
-    private readonly shared?: { store: RateLimitStore; logger: Logger },
+    private readonly shared?: { store: RateLimitStore; logger: Logger; claimTimeoutMs?: number },
   ) {}
 
   /** Takes one request for the key; when refused, says how many seconds until one is free. */
@@ -70,19 +70,24 @@ export class RateLimiter {
   }
 
   async #takeShared(key: string, perMinute: number, window: number): Promise<boolean> {
+    let lease = this.#leases.get(key);
+    if (!lease || lease.window < window) {
+      this.#prune(window);
+      lease = { window, tokens: 0, exhausted: false };
+      this.#leases.set(key, lease);
+    } else if (lease.window > window) {
+      // A request of the minute that just ended, arriving late: judge it by the lease it belongs to,
+      // without replacing the current minute's.
+      lease = { window, tokens: 0, exhausted: false };
+    }
     for (;;) {
-      let lease = this.#leases.get(key);
-      if (!lease || lease.window !== window) {
-        lease = { window, tokens: 0, exhausted: false };
-        this.#leases.set(key, lease);
-      }
       if (lease.tokens > 0) {
         lease.tokens--;
         return true;
       }
       if (lease.exhausted) return false;
       // Concurrent requests of one key wait for the same claim instead of each making one.
-      lease.claiming ??= this.#claim(key, perMinute, lease);
+      lease.claiming ??= this.#claim(key, perMinute, lease).finally(() => (lease.claiming = undefined));
       await lease.claiming;
     }
   }
@@ -90,14 +95,33 @@ export class RateLimiter {
   async #claim(key: string, perMinute: number, lease: Lease): Promise<void> {
     const want = Math.max(1, Math.floor(perMinute / CLAIM_SHARE));
     try {
-      const granted = await this.shared!.store.claim(key, lease.window, want, perMinute);
+      const granted = await withTimeout(this.shared!.store.claim(key, lease.window, want, perMinute), this.shared!.claimTimeoutMs ?? CLAIM_TIMEOUT_MS);
       lease.tokens += granted;
       if (granted === 0) lease.exhausted = true;
     } catch (error) {
       this.shared!.logger.warn("shared rate limit unavailable; limiting on this instance alone", { error: String(error) });
       lease.tokens += want;
-    } finally {
-      lease.claiming = undefined;
     }
   }
+
+  /** Forgets leases of past minutes and buckets that have refilled, so the maps stay as large as the keys in use. */
+  #prune(window: number): void {
+    if (this.#leases.size < PRUNE_ABOVE && this.#buckets.size < PRUNE_ABOVE) return;
+    for (const [key, lease] of this.#leases) if (lease.window < window && !lease.claiming) this.#leases.delete(key);
+    const now = this.clock.now().getTime();
+    for (const [key, bucket] of this.#buckets) if (now - bucket.updatedAt > MINUTE_MS) this.#buckets.delete(key);
+  }
+}
+
+/** A claim that takes longer fails open: a slow counter must not hold requests up. */
+const CLAIM_TIMEOUT_MS = 1_000;
+const PRUNE_ABOVE = 10_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

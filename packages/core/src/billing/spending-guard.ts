@@ -22,6 +22,9 @@ export class SpendingGuard {
     const account = await this.#accounts.get(principal.ownerId, (id) => this.deps.accounts.get(id));
     if (!account) throw new DomainError("payment_required", `Account ${principal.ownerId} has no balance. Deposit HBAR to the treasury with memo '${principal.ownerId}'.`, null);
     const available = account.balanceTinybars - this.deps.meter.pendingForOwner(principal.ownerId);
+    if (available <= 0n && available + this.deps.meter.reservedForOwner(principal.ownerId) > 0n) {
+      throw new DomainError("payment_required", "Your requests in flight have reserved what your account can spend; retry when they finish, or deposit HBAR to the treasury.");
+    }
     if (available <= 0n) {
       throw new DomainError("payment_required", `Your balance is used up (${available} tinybars). Deposit HBAR to the treasury with memo '${principal.ownerId}'.`);
     }

@@ -28,6 +28,7 @@ export interface UsageMeterOptions {
 export class UsageMeter {
   readonly #pendingByOwner = new Map<string, bigint>();
   readonly #pendingByKey = new Map<string, bigint>();
+  readonly #reservedByOwner = new Map<string, bigint>();
   readonly #writes = new Set<Promise<void>>();
   readonly #retryDelaysMs: readonly number[];
   readonly #lingerMs: number;
@@ -73,13 +74,20 @@ export class UsageMeter {
     if (amount <= 0n) return () => {};
     add(this.#pendingByOwner, ownerId, amount);
     add(this.#pendingByKey, keyHash, amount);
+    add(this.#reservedByOwner, ownerId, amount);
     let held = true;
     return () => {
       if (!held) return;
       held = false;
       add(this.#pendingByOwner, ownerId, -amount);
       add(this.#pendingByKey, keyHash, -amount);
+      add(this.#reservedByOwner, ownerId, -amount);
     };
+  }
+
+  /** The part of the account's pending spend that is reservations of requests still running. */
+  reservedForOwner(ownerId: string): bigint {
+    return this.#reservedByOwner.get(ownerId) ?? 0n;
   }
 
   pendingForOwner(ownerId: string): bigint {

@@ -73,17 +73,21 @@ export async function admit(deps: Pick<InferenceDeps, "limiter" | "guard" | "def
  * is the client's answer and is returned as is, uncharged. Success is metered at the serving
  * miner's price (in the background; jobs charge themselves, see `usageFor`).
  */
-export async function infer(deps: InferenceDeps, call: InferenceCall): Promise<{ reply: MinerReply; candidate: Candidate; usage?: UsageRecord }> {
+export async function infer(deps: InferenceDeps, call: InferenceCall): Promise<{ reply: MinerReply; candidate: Candidate; usage?: UsageRecord; release: () => void }> {
   const { reply, candidate, release } = await tryMiners(deps, call, (request) => deps.transport.send(request));
+  let held = () => {};
   try {
-    if (!isSuccess(reply.status)) return { reply, candidate };
+    if (!isSuccess(reply.status)) return { reply, candidate, release: held };
     const units = requestUnitsFor(call, candidate) ?? unitsFromReply(call.operation, reply.body);
     const usage = usageFor(deps, call, candidate, billable(deps, call, candidate, units ?? 0));
     if (units === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
+    // A sync request's charge is pending from here; a job charges itself later, so its actual
+    // cost stays reserved until the caller releases it, after that charge has landed.
     if (call.source !== "job") deps.meter.record(usage);
-    return { reply, candidate, usage };
+    else held = deps.meter.reserve(call.principal.ownerId, call.principal.keyHash, usage.cost);
+    return { reply, candidate, usage, release: held };
   } finally {
-    // After `record`: the charge is pending before the reservation goes, so there is no gap.
+    // After `record` (or the job's hold): the cost is pending before the worst case goes, so there is no gap.
     release();
   }
 }

@@ -23,7 +23,7 @@ async function runInferenceJob(deps: InferenceDeps, operation: OperationName, in
   if (!context.billing) throw new DomainError("invalid_request", "Inference jobs must be submitted with an API key.");
   const encoded = await encodeJobInput(operation, input);
   const principal = { ownerId: context.ownerId, keyId: context.billing.keyId, keyHash: context.billing.keyHash, spentTinybars: 0n };
-  const { reply, usage } = await infer(deps, {
+  const { reply, usage, release } = await infer(deps, {
     principal,
     operation,
     model: encoded.model,
@@ -34,15 +34,20 @@ async function runInferenceJob(deps: InferenceDeps, operation: OperationName, in
     ...(encoded.requestUnits !== undefined && { requestUnits: encoded.requestUnits }),
     ...(encoded.maxUnits !== undefined && { maxUnits: encoded.maxUnits }),
   });
-  if (reply.status < 200 || reply.status >= 300) throw new DomainError("invalid_request", minerErrorMessage(reply));
-  const result = decodeReply(reply);
-  // Checked before charging: a result the job store cannot hold would fail every redelivery after
-  // the charge, leaving the job running until the DLQ, paid for and never delivered.
-  if (Buffer.byteLength(JSON.stringify(result ?? null)) + Buffer.byteLength(JSON.stringify(input ?? null)) > MAX_JOB_ITEM_BYTES) {
-    throw new DomainError("invalid_request", `The result is too large for a job; send this request to the synchronous endpoint (POST ${OPERATIONS[operation].path}).`);
+  try {
+    if (reply.status < 200 || reply.status >= 300) throw new DomainError("invalid_request", minerErrorMessage(reply));
+    const result = decodeReply(reply);
+    // Checked before charging: a result the job store cannot hold would fail every redelivery after
+    // the charge, leaving the job running until the DLQ, paid for and never delivered.
+    if (Buffer.byteLength(JSON.stringify(result ?? null)) + Buffer.byteLength(JSON.stringify(input ?? null)) > MAX_JOB_ITEM_BYTES) {
+      throw new DomainError("invalid_request", `The result is too large for a job; send this request to the synchronous endpoint (POST ${OPERATIONS[operation].path}).`);
+    }
+    if (usage) await deps.meter.charge(usage);
+    return result;
+  } finally {
+    // The job's cost was held as pending spend until its charge landed (or the job failed uncharged).
+    release();
   }
-  if (usage) await deps.meter.charge(usage);
-  return result;
 }
 
 /** A job's input and result share one DynamoDB item (400 KB), with room left for its other fields. */

@@ -32,6 +32,7 @@ export const chatCompletionRequestSchema = z
     stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
     max_tokens: z.int().min(1).nullish(),
     max_completion_tokens: z.int().min(1).nullish(),
+    n: z.int().min(1).max(128).nullish(),
     temperature: z.number().min(0).max(2).nullish(),
     top_p: z.number().min(0).max(1).nullish(),
     seed: z.int().nullish(),
@@ -132,31 +133,39 @@ export type UnitBound = number | ((model: Pick<MinerModel, "modality" | "context
 
 /**
  * An upper bound of what a request can cost, in its serving model's units. A prompt has at most one
- * token per UTF-8 byte (byte-level tokenizers) plus `OVERHEAD_TOKENS_PER_TEXT` per message; a completion
- * at most `max_tokens`, or else whatever the model's context leaves (`DEFAULT_COMPLETION_BOUND_TOKENS`
- * when it declares none); prompt and completion together never exceed the model's context. A
- * vision model reading a chat's images bills per image, exactly. The gateway refuses a request
- * whose bound the account cannot pay, and never bills more than the bound, whatever a miner reports.
+ * token per UTF-8 byte (byte-level tokenizers) of everything a template renders into it: message
+ * text, tool calls and names (counted as their JSON), tool and response-format definitions, plus
+ * `OVERHEAD_TOKENS_PER_TEXT` per message. A completion has at most the larger of `max_tokens` and
+ * `max_completion_tokens` (engines read one or the other), or else whatever the model's context
+ * leaves (`DEFAULT_COMPLETION_BOUND_TOKENS` when it declares none), times `n` choices; no choice
+ * exceeds the model's context. A vision model reading a chat's images bills per image, exactly.
+ * The gateway refuses a request whose bound the account cannot pay, and never bills more than it,
+ * whatever a miner reports.
  */
 export function maxUnitsOf(operation: OperationName, request: Record<string, unknown>): UnitBound | undefined {
   if (operation === "chat.completions") {
-    const completion = (request.max_completion_tokens ?? request.max_tokens) as number | null | undefined;
-    const messages = (request.messages as Array<{ content?: unknown }> | undefined) ?? [];
-    const prompt = messages.reduce((n, message) => {
-      const content = message.content;
-      if (typeof content === "string") return n + utf8Bytes(content);
-      if (Array.isArray(content)) return n + content.reduce((m: number, part: { text?: unknown }) => m + (typeof part?.text === "string" ? utf8Bytes(part.text) : 0), 0);
-      return n;
-    }, messages.length * OVERHEAD_TOKENS_PER_TEXT);
+    const limits = [request.max_tokens, request.max_completion_tokens].filter((v): v is number => typeof v === "number");
+    const completion = limits.length > 0 ? Math.max(...limits) : undefined;
+    const choices = typeof request.n === "number" && request.n >= 1 ? request.n : 1;
+    const messages = (request.messages as Array<Record<string, unknown>> | undefined) ?? [];
+    let prompt = jsonBytes(request.tools) + jsonBytes(request.functions) + jsonBytes(request.tool_choice) + jsonBytes(request.response_format);
+    for (const { content, ...rest } of messages) {
+      prompt += OVERHEAD_TOKENS_PER_TEXT + jsonBytes(rest);
+      if (typeof content === "string") prompt += utf8Bytes(content);
+      else if (Array.isArray(content)) for (const part of content as Array<{ text?: unknown }>) prompt += typeof part?.text === "string" ? utf8Bytes(part.text) : 0;
+    }
     return (model) => {
       if (model.modality === "vision") return Math.max(1, chatImageCount(request));
-      if (completion == null) return model.contextLength ?? prompt + DEFAULT_COMPLETION_BOUND_TOKENS;
-      return model.contextLength === undefined ? prompt + completion : Math.min(prompt + completion, model.contextLength);
+      if (completion === undefined) return model.contextLength !== undefined ? choices * model.contextLength : prompt + choices * DEFAULT_COMPLETION_BOUND_TOKENS;
+      const bound = prompt + choices * completion;
+      return model.contextLength === undefined ? bound : Math.min(bound, choices * model.contextLength);
     };
   }
   if (operation === "embeddings") return ([] as unknown[]).concat(request.input).reduce((n: number, text) => n + OVERHEAD_TOKENS_PER_TEXT + (typeof text === "string" ? utf8Bytes(text) : 0), 0);
   return unitsFromRequest(operation, request);
 }
+
+const jsonBytes = (value: unknown) => (value === undefined || value === null ? 0 : utf8Bytes(JSON.stringify(value)));
 
 /** The bound for one serving model, or undefined when the request has none. */
 export function boundFor(bound: UnitBound | undefined, model: Pick<MinerModel, "modality" | "contextLength">): number | undefined {

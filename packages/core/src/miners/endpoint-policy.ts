@@ -29,8 +29,13 @@ const NOT_PUBLIC = (() => {
     ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
     ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 3],
   ] as const) list.addSubnet(network, prefix, "ipv4");
-  // Unspecified and loopback, IPv4-compatible (deprecated, ::a.b.c.d), unique local, link-local, site-local, multicast.
-  for (const [network, prefix] of [["::", 127], ["::", 96], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8]] as const) list.addSubnet(network, prefix, "ipv6");
+  // Unspecified and loopback, IPv4-compatible (deprecated, ::a.b.c.d), unique local, link-local, site-local, multicast,
+  // and the IPv4 transition prefixes (NAT64, local-use NAT64, SIIT, 6to4), which embed an IPv4 address a gateway
+  // would then reach: miners register native addresses, so these are refused outright.
+  for (const [network, prefix] of [
+    ["::", 127], ["::", 96], ["fc00::", 7], ["fe80::", 10], ["fec0::", 10], ["ff00::", 8],
+    ["64:ff9b::", 96], ["64:ff9b:1::", 48], ["::ffff:0:0:0", 96], ["2002::", 16],
+  ] as const) list.addSubnet(network, prefix, "ipv6");
   return list;
 })();
 
