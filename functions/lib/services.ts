@@ -64,7 +64,7 @@ function build() {
     (): ReadonlyMap<string, JobExecutor> =>
       new Map([
         [canaryExecutor.kind, canaryExecutor],
-        ...inferenceExecutors({ ...inference(), deadlineMs: manifest.defaults.jobDeadlineMs }).map((e) => [e.kind, e] as const),
+        ...inferenceExecutors({ ...inference(), deadlineMs: manifest.defaults.jobDeadlineMs, apiKeys }).map((e) => [e.kind, e] as const),
         ...hostingExecutors(table, { miners, logger, allowPrivateMinerAddresses: config.allowPrivateMinerEndpoints }),
       ]),
   );

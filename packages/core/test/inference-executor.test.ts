@@ -17,7 +17,7 @@ async function setup() {
   const jobs = new InMemoryJobStore();
   const deps = {
     jobs,
-    executors: new Map(inferenceExecutors(inference).map((e) => [e.kind, e])),
+    executors: new Map(inferenceExecutors({ ...inference, apiKeys }).map((e) => [e.kind, e])),
     connections: new InMemoryConnectionStore(),
     push: new RecordingConnectionPush(),
     clock,
@@ -25,13 +25,13 @@ async function setup() {
     metrics: silentMetrics,
     maxAttempts: 3,
   };
-  const submit = async (kind: string, input: unknown): Promise<Job> => {
-    const job: Job = { id: `job_${kind}`, ownerId: OWNER, kind, input, status: "queued", attempts: 0, createdAt: "2030-01-01T00:00:00.000Z", updatedAt: "2030-01-01T00:00:00.000Z", billing: { keyId: key.keyId, keyHash: key.keyHash } };
+  const submit = async (kind: string, input: unknown, id = `job_${kind}`): Promise<Job> => {
+    const job: Job = { id, ownerId: OWNER, kind, input, status: "queued", attempts: 0, createdAt: "2030-01-01T00:00:00.000Z", updatedAt: "2030-01-01T00:00:00.000Z", billing: { keyId: key.keyId, keyHash: key.keyHash } };
     await jobs.create(job);
     return job;
   };
   const balance = async () => (await balanceNow())!;
-  return { deps, transport, jobs, submit, balance, usage };
+  return { deps, transport, jobs, submit, balance, usage, apiKeys, key };
 }
 
 describe("inference jobs", () => {
@@ -90,6 +90,20 @@ describe("inference jobs", () => {
     transport.script(MINER, { status: 400, body: { error: { message: "input too long", type: "invalid_request_error" } } });
     const refused = await submit("audio.speech", { model: "flite-slt", input: "x" });
     expect(await processJobMessage(deps, JSON.stringify({ jobId: refused.id }))).toMatchObject({ status: "failed", error: { message: "input too long" } });
+    expect(await balance()).toBe(1_000_000n);
+  });
+
+  it("run as their key is now: a key revoked since submission runs nothing, and the key's spending limit counts", async () => {
+    const { deps, transport, submit, apiKeys, key, balance } = await setup();
+    transport.script(MINER, { body: { object: "list", data: [], usage: { total_tokens: 5 } } });
+    const revoked = await submit("embeddings", { model: "use-lite-512", input: "x" });
+    await apiKeys.save({ ...key, status: "revoked", revokedAt: "2030-01-01T00:00:01.000Z" });
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: revoked.id }))).toMatchObject({ status: "failed", error: { message: expect.stringContaining("revoked") } });
+    // A limit below the job's worst case (1 byte + overhead, at 3 tinybars a token): refused before dispatch.
+    await apiKeys.save({ ...key, status: "active", spendLimitTinybars: "10" });
+    const capped = await submit("embeddings", { model: "use-lite-512", input: "y" }, "job_capped");
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: capped.id }))).toMatchObject({ status: "failed", error: { message: expect.stringContaining("tinybars") } });
+    expect(transport.calls).toHaveLength(0);
     expect(await balance()).toBe(1_000_000n);
   });
 });

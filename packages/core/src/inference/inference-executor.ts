@@ -1,4 +1,6 @@
 import { DomainError } from "../shared/errors.js";
+import { principalOf, type Principal } from "../auth/authenticate.js";
+import type { ApiKeyStore } from "../ports/api-keys.js";
 import type { JobContext, JobExecutor } from "../ports/jobs.js";
 import type { MinerReply } from "../ports/miner-transport.js";
 import { infer, type InferenceDeps } from "./infer.js";
@@ -10,19 +12,20 @@ import { encodeJobInput } from "./requests.js";
  * the job's input to a miner exactly as a synchronous request would go, with the same failover,
  * and charges the job's key. The charge is keyed by the job id and awaited before the job
  * completes, so a redelivered or retried job is never charged twice, and a finished job always
- * has been charged.
+ * has been charged. With `apiKeys`, the job runs as its key is now: a key revoked since the job was
+ * submitted runs nothing more, and the key's spending limit counts when the job is dispatched.
  */
-export function inferenceExecutors(deps: InferenceDeps): JobExecutor[] {
+export function inferenceExecutors(deps: InferenceDeps & { apiKeys?: Pick<ApiKeyStore, "findByHash"> }): JobExecutor[] {
   return OPERATION_NAMES.map((operation) => ({
     kind: operation,
     execute: (input: unknown, context: JobContext) => runInferenceJob(deps, operation, input, context),
   }));
 }
 
-async function runInferenceJob(deps: InferenceDeps, operation: OperationName, input: unknown, context: JobContext): Promise<unknown> {
+async function runInferenceJob(deps: InferenceDeps & { apiKeys?: Pick<ApiKeyStore, "findByHash"> }, operation: OperationName, input: unknown, context: JobContext): Promise<unknown> {
   if (!context.billing) throw new DomainError("invalid_request", "Inference jobs must be submitted with an API key.");
   const encoded = await encodeJobInput(operation, input);
-  const principal = { ownerId: context.ownerId, keyId: context.billing.keyId, keyHash: context.billing.keyHash, spentTinybars: 0n };
+  const principal = await jobPrincipal(deps, context, context.billing);
   const { reply, usage, release } = await infer(deps, {
     principal,
     operation,
@@ -48,6 +51,15 @@ async function runInferenceJob(deps: InferenceDeps, operation: OperationName, in
     // The job's cost was held as pending spend until its charge landed (or the job failed uncharged).
     release();
   }
+}
+
+async function jobPrincipal(deps: { apiKeys?: Pick<ApiKeyStore, "findByHash"> }, context: JobContext, billing: NonNullable<JobContext["billing"]>): Promise<Principal> {
+  if (!deps.apiKeys) return { ownerId: context.ownerId, keyId: billing.keyId, keyHash: billing.keyHash, spentTinybars: 0n };
+  const key = await deps.apiKeys.findByHash(billing.keyHash);
+  if (!key || key.status !== "active" || key.ownerId !== context.ownerId) {
+    throw new DomainError("unauthenticated", "The API key this job was submitted with has been revoked; the job was not run.");
+  }
+  return principalOf(key);
 }
 
 /** A job's input and result share one DynamoDB item (400 KB), with room left for its other fields. */
