@@ -17,8 +17,8 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`The dashboard test needs Chromium at ${CHROMIUM}: run 'npm test' as root (it installs it) or 'sudo apt-get install chromium'.`);
   t = await startTestNetwork({ miners: 1 });
-  // As root (CI, containers) Chromium refuses to start with its sandbox.
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+  // As root (CI, containers) Chromium refuses to start with its sandbox; containers often have a tiny /dev/shm.
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
   page = await browser.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (message) => message.type() === "error" && pageErrors.push(`${message.text()} (${message.location().url})`));
