@@ -42,7 +42,8 @@ describe("the official openai client against TensorNode", () => {
   it("lists the models live miners serve, with modality, unit price and miner count", async () => {
     const models = await modelsOf();
     const llm = models.find((m) => m.id === LLM);
-    expect(llm).toMatchObject({ modality: "llm", miners: 2, pricing: { unit: "token" } });
+    // The local miner's context and its longest completion (its default max_tokens cap), which bound a chat without max_tokens.
+    expect(llm).toMatchObject({ modality: "llm", miners: 2, pricing: { unit: "token" }, context_length: expect.any(Number), max_completion_tokens: 256 });
     expect(new Set(models.map((m) => m.modality))).toEqual(new Set(["llm", "embeddings", "stt", "tts", "translation", "vision"]));
   });
 

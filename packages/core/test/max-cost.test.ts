@@ -125,6 +125,16 @@ describe("maxUnitsOf", () => {
     expect(bound(llm)).toBe(3 + OVERHEAD_TOKENS_PER_TEXT + Buffer.byteLength('{"role":"user"}') + DEFAULT_COMPLETION_BOUND_TOKENS);
   });
 
+  it("bounds a chat without max_tokens by the longest completion the serving miner declares", () => {
+    const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "abc" }] }) as Exclude<UnitBound, number>;
+    const prompt = 3 + OVERHEAD_TOKENS_PER_TEXT + Buffer.byteLength('{"role":"user"}');
+    expect(bound({ modality: "llm", contextLength: 4_096, maxCompletionTokens: 256 })).toBe(prompt + 256);
+    expect(bound({ modality: "llm", maxCompletionTokens: 256 })).toBe(prompt + 256);
+    // A request's own limit still counts first.
+    const limited = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "abc" }], max_tokens: 10 }) as Exclude<UnitBound, number>;
+    expect(limited({ modality: "llm", maxCompletionTokens: 256 })).toBe(prompt + 10);
+  });
+
   it("counts what a template renders besides text (tools, tool calls, response formats), every choice, and the larger completion limit", () => {
     const tools = [{ type: "function", function: { name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } } }];
     const call = { role: "assistant", content: null, tool_calls: [{ id: "c1", type: "function", function: { name: "lookup", arguments: '{"q":"x"}' } }] };

@@ -44,10 +44,10 @@ export async function startLocalMiners(options: {
       );
       const miner = await startMiner({ port: options.ports[index] ?? 0, config, engines, authorize });
       miners.push(miner);
-      const models = ((await (await fetch(`${miner.url}/v1/models`)).json()) as { data: Array<{ id: string; modality: string; price: { tinybars_per_unit: string }; context_length?: number }> }).data;
+      const models = ((await (await fetch(`${miner.url}/v1/models`)).json()) as { data: Array<{ id: string; modality: string; price: { tinybars_per_unit: string }; context_length?: number; max_completion_tokens?: number }> }).data;
       const body = JSON.stringify({
         endpoint: miner.url,
-        models: models.map((m) => ({ id: m.id, modality: m.modality, pricePerUnit: m.price.tinybars_per_unit, ...(m.context_length && { contextLength: m.context_length }) })),
+        models: models.map((m) => ({ id: m.id, modality: m.modality, pricePerUnit: m.price.tinybars_per_unit, ...(m.context_length && { contextLength: m.context_length }), ...(m.max_completion_tokens && { maxCompletionTokens: m.max_completion_tokens }) })),
       });
       const response = await fetch(`${options.apiUrl}/v1/miners`, {
         method: "POST",

@@ -83,6 +83,8 @@ export interface Model {
   /** How many healthy miners serve it now. */
   miners: number;
   context_length: number | null;
+  /** The longest completion any miner serving it generates; a chat without max_tokens is bounded (and billed at most) by it. */
+  max_completion_tokens: number | null;
   pricing: { unit: UsageUnit; currency: "tinybar"; min_price_per_unit: string; max_price_per_unit: string };
 }
 

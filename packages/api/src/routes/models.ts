@@ -12,6 +12,7 @@ function publicModel(model: ModelSummary) {
     modality: model.modality,
     miners: model.miners,
     context_length: model.contextLength ?? null,
+    max_completion_tokens: model.maxCompletionTokens ?? null,
     pricing: {
       unit: UNIT_OF[model.modality],
       currency: "tinybar" as const,

@@ -129,16 +129,16 @@ export const OVERHEAD_TOKENS_PER_TEXT = 8;
 export const DEFAULT_COMPLETION_BOUND_TOKENS = 4_096;
 
 /** A request's bound, fixed or per serving model (a chat's depends on the model's modality and context). */
-export type UnitBound = number | ((model: Pick<MinerModel, "modality" | "contextLength">) => number | undefined);
+export type UnitBound = number | ((model: Pick<MinerModel, "modality" | "contextLength" | "maxCompletionTokens">) => number | undefined);
 
 /**
  * An upper bound of what a request can cost, in its serving model's units. A prompt has at most one
  * token per UTF-8 byte (byte-level tokenizers) of everything a template renders into it: message
  * text, tool calls and names (counted as their JSON), tool and response-format definitions, plus
  * `OVERHEAD_TOKENS_PER_TEXT` per message. A completion has at most the larger of `max_tokens` and
- * `max_completion_tokens` (engines read one or the other), or else whatever the model's context
- * leaves (`DEFAULT_COMPLETION_BOUND_TOKENS` when it declares none), times `n` choices; no choice
- * exceeds the model's context. A vision model reading a chat's images bills per image, exactly.
+ * `max_completion_tokens` (engines read one or the other), or else the longest completion the
+ * serving miner declares, or else whatever the model's context leaves (`DEFAULT_COMPLETION_BOUND_TOKENS`
+ * when it declares neither), times `n` choices; no choice exceeds the model's context. A vision model reading a chat's images bills per image, exactly.
  * The gateway refuses a request whose bound the account cannot pay, and never bills more than it,
  * whatever a miner reports.
  */
@@ -156,8 +156,11 @@ export function maxUnitsOf(operation: OperationName, request: Record<string, unk
     }
     return (model) => {
       if (model.modality === "vision") return Math.max(1, chatImageCount(request));
-      if (completion === undefined) return model.contextLength !== undefined ? choices * model.contextLength : prompt + choices * DEFAULT_COMPLETION_BOUND_TOKENS;
-      const bound = prompt + choices * completion;
+      // Without a limit in the request, the miner's own: the longest completion it generates, else what its context leaves.
+      if (completion === undefined && model.maxCompletionTokens === undefined) {
+        return model.contextLength !== undefined ? choices * model.contextLength : prompt + choices * DEFAULT_COMPLETION_BOUND_TOKENS;
+      }
+      const bound = prompt + choices * (completion ?? model.maxCompletionTokens!);
       return model.contextLength === undefined ? bound : Math.min(bound, choices * model.contextLength);
     };
   }
@@ -168,7 +171,7 @@ export function maxUnitsOf(operation: OperationName, request: Record<string, unk
 const jsonBytes = (value: unknown) => (value === undefined || value === null ? 0 : utf8Bytes(JSON.stringify(value)));
 
 /** The bound for one serving model, or undefined when the request has none. */
-export function boundFor(bound: UnitBound | undefined, model: Pick<MinerModel, "modality" | "contextLength">): number | undefined {
+export function boundFor(bound: UnitBound | undefined, model: Pick<MinerModel, "modality" | "contextLength" | "maxCompletionTokens">): number | undefined {
   return typeof bound === "function" ? bound(model) : bound;
 }
 

@@ -21,6 +21,8 @@ export interface MinerModel {
   pricePerUnit: string;
   /** Context window in tokens, for language models. */
   contextLength?: number;
+  /** The longest completion the miner generates, for language models; it refuses a larger `max_tokens`. */
+  maxCompletionTokens?: number;
 }
 
 export interface MinerRecord {

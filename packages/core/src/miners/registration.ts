@@ -25,6 +25,8 @@ export const minerRegistrationSchema = z.strictObject({
         /** Integer tinybars per unit, as a string so large prices stay exact. */
         pricePerUnit: z.string().regex(/^\d{1,18}$/, "must be a whole number of tinybars"),
         contextLength: z.int().min(1).max(10_000_000).optional(),
+        /** The longest completion the miner generates (it refuses a larger `max_tokens`). */
+        maxCompletionTokens: z.int().min(1).max(10_000_000).optional(),
       }),
     )
     .min(1)

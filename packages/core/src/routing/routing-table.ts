@@ -19,6 +19,8 @@ export interface ModelSummary {
   minPricePerUnit: bigint;
   maxPricePerUnit: bigint;
   contextLength?: number;
+  /** The longest completion any miner serving the model generates. */
+  maxCompletionTokens?: number;
 }
 
 /** Passive health: after this many failed dispatches in a row a miner rests for `COOL_DOWN_MS`. */
@@ -111,9 +113,18 @@ export class RoutingTable {
         const price = BigInt(model.pricePerUnit);
         const summary = byId.get(model.id);
         if (!summary) {
-          byId.set(model.id, { id: model.id, modality: model.modality, miners: 1, minPricePerUnit: price, maxPricePerUnit: price, ...(model.contextLength && { contextLength: model.contextLength }) });
+          byId.set(model.id, {
+            id: model.id,
+            modality: model.modality,
+            miners: 1,
+            minPricePerUnit: price,
+            maxPricePerUnit: price,
+            ...(model.contextLength && { contextLength: model.contextLength }),
+            ...(model.maxCompletionTokens && { maxCompletionTokens: model.maxCompletionTokens }),
+          });
         } else {
           summary.miners++;
+          if (model.maxCompletionTokens && model.maxCompletionTokens > (summary.maxCompletionTokens ?? 0)) summary.maxCompletionTokens = model.maxCompletionTokens;
           if (price < summary.minPricePerUnit) summary.minPricePerUnit = price;
           if (price > summary.maxPricePerUnit) summary.maxPricePerUnit = price;
         }
