@@ -51,45 +51,44 @@ function ensureMinerPackages() {
     { path: "/usr/share/apertium/modes/eng-spa.mode", engine: "translation", packages: ["apertium-eng-spa"] },
     { binary: "flite", engine: "tts", packages: ["flite"] },
   ];
-  const onPath = (name) => (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, name)));
   const missing = needs.filter((n) => (n.binary ? !onPath(n.binary) : !existsSync(n.path)));
   if (missing.length === 0) return;
-  const packages = ["pocketsphinx", "pocketsphinx-en-us", "apertium", "apertium-eng-spa", "flite", "sox"];
   const engines = [...new Set(missing.map((n) => n.engine))].join(", ");
-  const command = `apt-get update && apt-get install -y --no-install-recommends ${packages.join(" ")}`;
-  const isRoot = process.getuid?.() === 0;
-  const sudo = !isRoot && onPath("sudo") && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
-  if (!onPath("apt-get") || (!isRoot && !sudo)) {
-    process.stderr.write(`tensornode: miner engines ${engines} stay off until you run: sudo sh -c '${command}'\n`);
-    return;
-  }
-  process.stderr.write(`tensornode: installing Debian packages for the miner's ${engines} engines (${missing.flatMap((n) => n.packages).join(", ")} missing)...\n`);
-  const run = (args) => {
-    const [file, ...rest] = isRoot ? args : ["sudo", "-n", ...args];
-    const result = spawnSync(file, rest, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 600_000 });
-    return result.status === 0;
-  };
-  if (!run(["apt-get", "update"]) || !run(["apt-get", "install", "-y", "--no-install-recommends", ...packages])) {
-    process.stderr.write(`tensornode: apt-get failed; the miner's ${engines} engines stay off (retry: ${command})\n`);
-  }
+  aptInstall(["pocketsphinx", "pocketsphinx-en-us", "apertium", "apertium-eng-spa", "flite", "sox"], {
+    installing: `Debian packages for the miner's ${engines} engines (${missing.flatMap((n) => n.packages).join(", ")} missing)`,
+    cannot: `miner engines ${engines} stay off until you run`,
+    failed: `the miner's ${engines} engines stay off`,
+  });
 }
 
 function ensureBrowser() {
   if (process.platform !== "linux" || process.env.TENSORNODE_SKIP_APT === "1" || existsSync("/usr/bin/chromium")) return;
-  const command = "apt-get update && apt-get install -y --no-install-recommends chromium";
+  aptInstall(["chromium"], {
+    installing: "Chromium for the dashboard's browser test",
+    cannot: "the dashboard's browser test needs Chromium; install it with",
+    failed: "the dashboard's browser test will fail until Chromium is installed",
+  });
+}
+
+function onPath(name) {
+  return (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, name)));
+}
+
+/** apt-get install as root, or with passwordless sudo; otherwise (or on failure) says what to run. Never stops the run. */
+function aptInstall(packages, say) {
+  const command = `apt-get update && apt-get install -y --no-install-recommends ${packages.join(" ")}`;
   const isRoot = process.getuid?.() === 0;
-  const onPath = (name) => (process.env.PATH ?? "").split(":").some((dir) => dir && existsSync(join(dir, name)));
   const sudo = !isRoot && onPath("sudo") && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
   if (!onPath("apt-get") || (!isRoot && !sudo)) {
-    process.stderr.write(`tensornode: the dashboard's browser test needs Chromium; install it with: sudo sh -c '${command}'\n`);
+    process.stderr.write(`tensornode: ${say.cannot}: sudo sh -c '${command}'\n`);
     return;
   }
-  process.stderr.write("tensornode: installing Chromium for the dashboard's browser test...\n");
+  process.stderr.write(`tensornode: installing ${say.installing}...\n`);
   const run = (args) => {
     const [file, ...rest] = isRoot ? args : ["sudo", "-n", ...args];
     return spawnSync(file, rest, { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" }, timeout: 900_000 }).status === 0;
   };
-  if (!run(["apt-get", "update"]) || !run(["apt-get", "install", "-y", "--no-install-recommends", "chromium"])) {
-    process.stderr.write(`tensornode: apt-get failed; the dashboard's browser test will fail until Chromium is installed (retry: ${command})\n`);
+  if (!run(["apt-get", "update"]) || !run(["apt-get", "install", "-y", "--no-install-recommends", ...packages])) {
+    process.stderr.write(`tensornode: apt-get failed; ${say.failed} (retry: ${command})\n`);
   }
 }
