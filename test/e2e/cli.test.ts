@@ -42,7 +42,7 @@ describe("tensornode miner", () => {
 
     const status = await tensornode(["miner", "status", "--json"], { TENSORNODE_MINER_ACCOUNT: account });
     expect(status).toMatchObject({ code: 0, stderr: "" });
-    expect(JSON.parse(status.stdout)).toMatchObject({ id: account, endpoint, models: expect.arrayContaining([{ id: "stories260K", modality: "llm", pricePerUnit: "21" }]) });
+    expect(JSON.parse(status.stdout)).toMatchObject({ id: account, endpoint, models: expect.arrayContaining([{ id: "stories260K", modality: "llm", pricePerUnit: "21", contextLength: expect.any(Number), maxCompletionTokens: expect.any(Number) }]) });
 
     const all = await tensornode(["miner", "status", "--all"]);
     expect(all.stdout).toContain(account);
