@@ -137,8 +137,9 @@ export type UnitBound = number | ((model: Pick<MinerModel, "modality" | "context
  * text, tool calls and names (counted as their JSON), tool and response-format definitions, plus
  * `OVERHEAD_TOKENS_PER_TEXT` per message. A completion has at most the larger of `max_tokens` and
  * `max_completion_tokens` (engines read one or the other), or else the longest completion the
- * serving miner declares, or else whatever the model's context leaves (`DEFAULT_COMPLETION_BOUND_TOKENS`
- * when it declares neither), times `n` choices; no choice exceeds the model's context. A vision model reading a chat's images bills per image, exactly.
+ * serving miner declares, or else whatever the model's context leaves
+ * (`DEFAULT_COMPLETION_BOUND_TOKENS` when it declares neither), times `n` choices; no choice
+ * exceeds the model's context. A vision model reading a chat's images bills per image, exactly.
  * The gateway refuses a request whose bound the account cannot pay, and never bills more than it,
  * whatever a miner reports.
  */
