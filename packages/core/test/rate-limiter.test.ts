@@ -104,17 +104,34 @@ describe("RateLimiter, shared by instances", () => {
     expect(await limiters[1]!.take("key_a", 40)).toEqual({ allowed: true });
   });
 
-  it("claims in chunks, so a busy key costs one store call per 20th of its limit", async () => {
-    const { store, limiters } = instances(1);
+  it("claims in chunks that grow with use, so a busy key costs one store call per 20th of its limit", async () => {
+    const { clock, store, limiters } = instances(1);
+    // Chunks of 1, 2, 4, 8, 16, then 30 (a 20th of 600): 6 claims for the first 61, then one per 30.
     expect(await takeMany(limiters[0]!, "key_a", 600, 300)).toBe(300);
-    expect(store.claims).toBe(10);
+    expect(store.claims).toBe(5 + Math.ceil((300 - 31) / 30));
+    // The next minute starts at a tenth of what this instance used (30, the cap).
+    clock.advance(60_000);
+    const before = store.claims;
+    expect(await takeMany(limiters[0]!, "key_a", 600, 300)).toBe(300);
+    expect(store.claims - before).toBe(10);
   });
 
-  it("makes one claim for concurrent requests of a key", async () => {
+  it("an instance that sees a key rarely holds back little of it", async () => {
+    const { store, limiters } = instances(2);
+    expect((await limiters[0]!.take("key_a", 600)).allowed).toBe(true);
+    // One request claimed one: the other instance can still have all the rest.
+    let allowed = 0;
+    for (let i = 0; i < 700; i++) if ((await limiters[1]!.take("key_a", 600)).allowed) allowed++;
+    expect(allowed).toBe(599);
+    expect(store.claims).toBeGreaterThan(1);
+  });
+
+  it("makes concurrent requests of a key wait for one claim at a time", async () => {
     const { store, limiters } = instances(1);
     const decisions = await Promise.all(Array.from({ length: 5 }, () => limiters[0]!.take("key_a", 100)));
     expect(decisions.every((d) => d.allowed)).toBe(true);
-    expect(store.claims).toBe(1);
+    // Claims of 1, 2 and 4 cover the five; one claim per request would have been 5.
+    expect(store.claims).toBe(3);
   });
 
   it("a refusal by the shared count leaves the instance's own bucket untouched", async () => {
@@ -127,26 +144,29 @@ describe("RateLimiter, shared by instances", () => {
   });
 
   it("keeps the new minute's claim when a request of the old minute finishes its claim late", async () => {
-    // Prepare: a store whose claims can be held back.
-    const clock = new FixedClock("2030-01-01T00:00:59.990Z");
+    // Prepare: two instances sharing a store whose claims can be held back.
+    const clock = new FixedClock("2030-01-01T00:00:59.000Z");
     const inner = new InMemoryRateLimitStore();
     let hold: Promise<void> | undefined;
-    const store = { claims: 0, claim: async (...args: Parameters<InMemoryRateLimitStore["claim"]>) => (store.claims++, await hold, inner.claim(...args)) };
-    const limiter = new RateLimiter(clock, { store, logger: new RecordingLogger() });
+    const store = { claim: async (...args: Parameters<InMemoryRateLimitStore["claim"]>) => (await hold, inner.claim(...args)) };
+    const [x, y] = [new RateLimiter(clock, { store, logger: new RecordingLogger() }), new RateLimiter(clock, { store, logger: new RecordingLogger() })];
+    // 22 requests use up claims of 1, 2, 4, 5, 5 and 5 exactly, and size x's first claim of the next minute at 3.
+    expect(await takeMany(x, "key_a", 100, 22)).toBe(22);
+    clock.advance(990);
     let releaseOld!: () => void;
     hold = new Promise((resolve) => (releaseOld = resolve));
-    const old = limiter.take("key_a", 100);
+    const old = x.take("key_a", 100);
     await Promise.resolve();
     hold = undefined;
     clock.advance(20);
     // Act: the new minute's first request claims and is served while the old claim still waits.
-    expect(await limiter.take("key_a", 100)).toEqual({ allowed: true });
+    expect(await x.take("key_a", 100)).toEqual({ allowed: true });
     releaseOld();
     expect(await old).toEqual({ allowed: true });
-    // Assess: the new minute's lease (5 claimed, 1 used) is intact: 4 more need no new claim.
-    const claimsBefore = store.claims;
-    for (let i = 0; i < 4; i++) expect((await limiter.take("key_a", 100)).allowed).toBe(true);
-    expect(store.claims).toBe(claimsBefore);
+    // Assess: nothing claimed in the new minute was dropped (2 of x's 3 are left): the two instances admit exactly the limit.
+    let allowed = 1;
+    for (let i = 0; i < 150; i++) for (const limiter of [x, y]) if ((await limiter.take("key_a", 100)).allowed) allowed++;
+    expect(allowed).toBe(100);
   });
 
   it("fails open when the store does not answer in time", async () => {

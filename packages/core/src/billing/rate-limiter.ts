@@ -3,7 +3,7 @@ import type { Logger } from "../ports/logger.js";
 import type { RateLimitStore } from "../ports/rate-limits.js";
 
 const MINUTE_MS = 60_000;
-/** Each claim on the shared count takes this share of the limit, so busy keys cost one store call per 20th of their limit. */
+/** A claim on the shared count takes at most this share of the limit, so a busy key costs one store call per 20th of its limit. */
 const CLAIM_SHARE = 20;
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -12,6 +12,10 @@ interface Lease {
   window: number;
   tokens: number;
   exhausted: boolean;
+  /** The size of the next claim: it starts small and doubles with use, up to the share. */
+  nextClaim: number;
+  /** Requests this instance admitted in the window, to size the next window's first claim. */
+  used: number;
   claiming?: Promise<void>;
 }
 
@@ -21,10 +25,12 @@ interface Lease {
  * - a token bucket in this instance: a key may burst up to its whole minute and then refills
  *   continuously (no store call);
  * - with a `RateLimitStore`, the key's count per calendar minute shared by every instance. An
- *   instance claims requests from it in chunks (a 20th of the limit) and spends them locally,
- *   so the hot path makes a store call once per chunk, and all instances together never admit
- *   more than the limit in a minute. Requests an instance claimed but did not use lapse with
- *   the minute (a key spread thin over many instances may be refused a little early, never late).
+ *   instance claims requests from it in chunks and spends them locally, so all instances together
+ *   never admit more than the limit in a minute. A chunk starts at a tenth of what the instance
+ *   used in the previous minute (at least 1) and doubles with each claim, up to a 20th of the
+ *   limit: a busy key costs a store call per 20th of its limit, and an instance that sees a key
+ *   rarely holds back little of it. Requests claimed but not used lapse with the minute (so a
+ *   key spread over many instances may be refused a little early, never late).
  *
  * If the store fails or takes over a second, the request is allowed on the local bucket alone and
  * a warning is logged: an outage of the counter must not become an outage of the API.
@@ -73,16 +79,18 @@ export class RateLimiter {
     let lease = this.#leases.get(key);
     if (!lease || lease.window < window) {
       this.#prune(window);
-      lease = { window, tokens: 0, exhausted: false };
+      const previous = lease && lease.window === window - MINUTE_MS ? lease.used : 0;
+      lease = { window, tokens: 0, exhausted: false, nextClaim: Math.max(1, Math.ceil(previous / 10)), used: 0 };
       this.#leases.set(key, lease);
     } else if (lease.window > window) {
       // A request of the minute that just ended, arriving late: judge it by the lease it belongs to,
       // without replacing the current minute's.
-      lease = { window, tokens: 0, exhausted: false };
+      lease = { window, tokens: 0, exhausted: false, nextClaim: 1, used: 0 };
     }
     for (;;) {
       if (lease.tokens > 0) {
         lease.tokens--;
+        lease.used++;
         return true;
       }
       if (lease.exhausted) return false;
@@ -93,7 +101,8 @@ export class RateLimiter {
   }
 
   async #claim(key: string, perMinute: number, lease: Lease): Promise<void> {
-    const want = Math.max(1, Math.floor(perMinute / CLAIM_SHARE));
+    const want = Math.min(lease.nextClaim, Math.max(1, Math.floor(perMinute / CLAIM_SHARE)));
+    lease.nextClaim = want * 2;
     try {
       const granted = await withTimeout(this.shared!.store.claim(key, lease.window, want, perMinute), this.shared!.claimTimeoutMs ?? CLAIM_TIMEOUT_MS);
       lease.tokens += granted;
