@@ -106,4 +106,27 @@ describe("inference jobs", () => {
     expect(transport.calls).toHaveLength(0);
     expect(await balance()).toBe(1_000_000n);
   });
+
+  it("a redelivery after the charge landed is not refused for what that charge did to the key's spend", async () => {
+    const { deps, transport, submit, apiKeys, key, balance, jobs } = await setup();
+    transport.script(MINER, { body: { object: "list", data: [], usage: { total_tokens: 5 } } });
+    await apiKeys.save({ ...key, spendLimitTinybars: "60" });
+    const job = await submit("embeddings", { model: "use-lite-512", input: "x" }, "job_redelivered");
+    // First attempt charged 15, then the worker died; the key's spend now leaves less than the job's worst case (27).
+    await jobs.startAttempt(job.id, new Date());
+    await deps.executors.get("embeddings")!.execute(job.input, { jobId: job.id, attempt: 1, ownerId: OWNER, billing: job.billing! });
+    await apiKeys.save({ ...key, spendLimitTinybars: "60", spentTinybars: "45" });
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: job.id }))).toMatchObject({ status: "succeeded", attempts: 2 });
+    expect(await balance()).toBe(1_000_000n - 15n);
+  });
+
+  it("a job with no bound is refused before dispatch when the account has nothing left", async () => {
+    const { deps, transport, submit, apiKeys, key } = await setup();
+    transport.script(MINER, { body: { text: "hello" } });
+    await apiKeys.save({ ...key, spendLimitTinybars: "5", spentTinybars: "5" });
+    // A transcription of audio the gateway cannot measure has no worst case to check.
+    const job = await submit("audio.transcriptions", { model: "pocketsphinx-en-us", file: Buffer.from("not a wav").toString("base64") }, "job_unbounded");
+    expect(await processJobMessage(deps, JSON.stringify({ jobId: job.id }))).toMatchObject({ status: "failed", error: { message: expect.stringContaining("spending limit") } });
+    expect(transport.calls).toHaveLength(0);
+  });
 });

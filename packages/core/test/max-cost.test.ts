@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_COMPLETION_BOUND_TOKENS, OVERHEAD_TOKENS_PER_TEXT, admit, infer, inferStream, maxUnitsOf, type UnitBound } from "../src/index.js";
+import { DEFAULT_COMPLETION_BOUND_TOKENS, OVERHEAD_TOKENS_PER_CHAT, OVERHEAD_TOKENS_PER_TEXT, admit, infer, inferStream, maxUnitsOf, type UnitBound } from "../src/index.js";
 import { WORLD_OWNER, inferenceWorld } from "./support/inference-world.js";
 
 const CHEAP = "http://cheap.test";
@@ -110,24 +110,25 @@ describe("billing never exceeds the bound", () => {
 
 describe("maxUnitsOf", () => {
   const llm = { modality: "llm" as const };
+  const role = Buffer.byteLength('{"role":"user"}');
   it("bounds a chat by its prompt bytes and template tokens plus max_tokens, and a vision chat by its images", () => {
     const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "héllo" }, { role: "user", content: [{ type: "text", text: "ab" }, { type: "image_url", image_url: { url: "data:" } }] }], max_tokens: 16 }) as Exclude<UnitBound, number>;
-    const role = Buffer.byteLength('{"role":"user"}');
-    expect(bound(llm)).toBe(6 + 2 + 2 * (OVERHEAD_TOKENS_PER_TEXT + role) + 16);
+    expect(bound(llm)).toBe(OVERHEAD_TOKENS_PER_CHAT + 6 + 2 + 2 * (OVERHEAD_TOKENS_PER_TEXT + role) + 16);
     expect(bound({ modality: "vision" })).toBe(1);
-    // Never more than the model's context.
-    expect(bound({ modality: "llm", contextLength: 20 })).toBe(20);
+    // An advertised context is not a cap of the whole: not every engine enforces it.
+    expect(bound({ modality: "llm", contextLength: 20 })).toBe(bound(llm));
   });
 
   it("bounds a chat without max_tokens by the model's context, or by the default completion bound", () => {
     const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "abc" }] }) as Exclude<UnitBound, number>;
-    expect(bound({ modality: "llm", contextLength: 2_048 })).toBe(2_048);
-    expect(bound(llm)).toBe(3 + OVERHEAD_TOKENS_PER_TEXT + Buffer.byteLength('{"role":"user"}') + DEFAULT_COMPLETION_BOUND_TOKENS);
+    const prompt = OVERHEAD_TOKENS_PER_CHAT + 3 + OVERHEAD_TOKENS_PER_TEXT + role;
+    expect(bound({ modality: "llm", contextLength: 2_048 })).toBe(prompt + 2_048);
+    expect(bound(llm)).toBe(prompt + DEFAULT_COMPLETION_BOUND_TOKENS);
   });
 
   it("bounds a chat without max_tokens by the longest completion the serving miner declares", () => {
     const bound = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "abc" }] }) as Exclude<UnitBound, number>;
-    const prompt = 3 + OVERHEAD_TOKENS_PER_TEXT + Buffer.byteLength('{"role":"user"}');
+    const prompt = OVERHEAD_TOKENS_PER_CHAT + 3 + OVERHEAD_TOKENS_PER_TEXT + role;
     expect(bound({ modality: "llm", contextLength: 4_096, maxCompletionTokens: 256 })).toBe(prompt + 256);
     expect(bound({ modality: "llm", maxCompletionTokens: 256 })).toBe(prompt + 256);
     // A request's own limit still counts first.
@@ -142,8 +143,6 @@ describe("maxUnitsOf", () => {
     const rich = maxUnitsOf("chat.completions", { messages: [{ role: "user", content: "hi" }, call], tools, response_format: { type: "json_object" }, max_tokens: 10, max_completion_tokens: 50, n: 3 }) as Exclude<UnitBound, number>;
     const extra = Buffer.byteLength(JSON.stringify(tools)) + Buffer.byteLength(JSON.stringify({ type: "json_object" })) + OVERHEAD_TOKENS_PER_TEXT + Buffer.byteLength(JSON.stringify({ role: "assistant", tool_calls: call.tool_calls }));
     expect(rich(llm)).toBe(plain(llm)! - 10 + extra + 3 * 50);
-    // No choice runs past the context.
-    expect(rich({ modality: "llm", contextLength: 100 })).toBe(300);
   });
 
   it("uses the exact units where the gateway measures them, and input bytes plus overhead for embeddings", () => {

@@ -169,18 +169,27 @@ describe("RateLimiter, shared by instances", () => {
     expect(allowed).toBe(100);
   });
 
-  it("fails open when the store does not answer in time", async () => {
+  it("fails open when the store does not answer in time, and waits for it only once a minute", async () => {
     const clock = new FixedClock("2030-01-01T00:00:10.000Z");
     const logger = new RecordingLogger();
-    const limiter = new RateLimiter(clock, { store: { claim: () => new Promise<number>(() => {}) }, logger, claimTimeoutMs: 20 });
-    expect(await limiter.take("key_a", 10)).toEqual({ allowed: true });
+    let claims = 0;
+    const limiter = new RateLimiter(clock, { store: { claim: () => (claims++, new Promise<number>(() => {})) }, logger, claimTimeoutMs: 20 });
+    const decisions = await Promise.all(Array.from({ length: 30 }, () => limiter.take("key_a", 60)));
+    // Thirty concurrent requests waited for one claim's timeout, not for one after another.
+    expect(decisions.every((d) => d.allowed)).toBe(true);
+    expect(claims).toBe(1);
+    expect(logger.at("warn")).toHaveLength(1);
     expect(logger.at("warn")[0]?.attributes).toMatchObject({ error: "Error: no answer within 20 ms" });
+    // The next minute asks the store again.
+    clock.advance(60_000);
+    await limiter.take("key_a", 60);
+    expect(claims).toBe(2);
   });
 
   it("falls back to the instance's own limit, with a warning, when the store fails", async () => {
     const { store, logger, limiters } = instances(1);
     store.failing = true;
     expect(await takeMany(limiters[0]!, "key_a", 3, 4)).toBe(3);
-    expect(logger.at("warn").map((entry) => entry.message)).toContain("shared rate limit unavailable; limiting on this instance alone");
+    expect(logger.at("warn").map((entry) => entry.message)).toEqual(["shared rate limit unavailable; limiting on this instance alone for the rest of the minute"]);
   });
 });

@@ -185,6 +185,16 @@ describe("RoutingTable.models", () => {
     ]);
   });
 
+  it("gives the longest completion the serving miners declare, or none when one of them does not say", async () => {
+    const { routing } = await setup(
+      miner("0.0.1", [llm("llama", "10", { maxCompletionTokens: 256 }), llm("qwen", "10", { maxCompletionTokens: 128 })]),
+      miner("0.0.2", [llm("llama", "10", { maxCompletionTokens: 1024 }), llm("qwen", "10")]),
+    );
+    const models = await routing.models();
+    expect(models.find((m) => m.id === "llama")?.maxCompletionTokens).toBe(1024);
+    expect(models.find((m) => m.id === "qwen")).not.toHaveProperty("maxCompletionTokens");
+  });
+
   it("is empty when no miner is registered", async () => {
     const { routing } = await setup();
     expect(await routing.models()).toEqual([]);

@@ -12,8 +12,10 @@ import { publicAddressLookup } from "./public-address-lookup.js";
  * inside the network too.
  */
 export class HttpMinerProbe implements MinerProbe {
-  readonly #http = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-  readonly #https = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+  // A fresh connection per probe: probes are a minute apart, and a Lambda frozen in between would
+  // reuse sockets the miner has closed, failing probes of a healthy miner.
+  readonly #http = new HttpAgent({ keepAlive: false, maxSockets: 64 });
+  readonly #https = new HttpsAgent({ keepAlive: false, maxSockets: 64 });
   readonly #lookup: ReturnType<typeof publicAddressLookup> | undefined;
 
   constructor(options: { allowPrivateAddresses?: boolean } = {}) {

@@ -16,6 +16,8 @@ interface Lease {
   nextClaim: number;
   /** Requests this instance admitted in the window, to size the next window's first claim. */
   used: number;
+  /** A claim failed or timed out: for the rest of the minute this key is limited on the local bucket alone. */
+  degraded?: boolean;
   claiming?: Promise<void>;
 }
 
@@ -32,12 +34,14 @@ interface Lease {
  *   rarely holds back little of it. Requests claimed but not used lapse with the minute (so a
  *   key spread over many instances may be refused a little early, never late).
  *
- * If the store fails or takes over a second, the request is allowed on the local bucket alone and
- * a warning is logged: an outage of the counter must not become an outage of the API.
+ * If a claim fails or takes over a second, the key is limited on the local bucket alone for the
+ * rest of the minute and a warning is logged: an outage of the counter must not become an outage
+ * (or a slowdown) of the API.
  */
 export class RateLimiter {
   readonly #buckets = new Map<string, { tokens: number; updatedAt: number }>();
   readonly #leases = new Map<string, Lease>();
+  #prunedAt = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -88,8 +92,8 @@ export class RateLimiter {
       lease = { window, tokens: 0, exhausted: false, nextClaim: 1, used: 0 };
     }
     for (;;) {
-      if (lease.tokens > 0) {
-        lease.tokens--;
+      if (lease.tokens > 0 || lease.degraded) {
+        if (lease.tokens > 0) lease.tokens--;
         lease.used++;
         return true;
       }
@@ -108,15 +112,20 @@ export class RateLimiter {
       lease.tokens += granted;
       if (granted === 0) lease.exhausted = true;
     } catch (error) {
-      this.shared!.logger.warn("shared rate limit unavailable; limiting on this instance alone", { error: String(error) });
-      lease.tokens += want;
+      // Not retried within the minute: requests waiting on this claim must not queue behind one timeout after another.
+      this.shared!.logger.warn("shared rate limit unavailable; limiting on this instance alone for the rest of the minute", { error: String(error) });
+      lease.degraded = true;
     }
   }
 
-  /** Forgets leases of past minutes and buckets that have refilled, so the maps stay as large as the keys in use. */
+  /**
+   * Forgets leases older than the previous minute (which sizes the next first claim) and buckets that
+   * have refilled, so the maps stay as large as the keys in use; at most once a minute.
+   */
   #prune(window: number): void {
-    if (this.#leases.size < PRUNE_ABOVE && this.#buckets.size < PRUNE_ABOVE) return;
-    for (const [key, lease] of this.#leases) if (lease.window < window && !lease.claiming) this.#leases.delete(key);
+    if (window <= this.#prunedAt || (this.#leases.size < PRUNE_ABOVE && this.#buckets.size < PRUNE_ABOVE)) return;
+    this.#prunedAt = window;
+    for (const [key, lease] of this.#leases) if (lease.window < window - MINUTE_MS && !lease.claiming) this.#leases.delete(key);
     const now = this.clock.now().getTime();
     for (const [key, bucket] of this.#buckets) if (now - bucket.updatedAt > MINUTE_MS) this.#buckets.delete(key);
   }

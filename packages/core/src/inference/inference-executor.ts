@@ -26,6 +26,8 @@ async function runInferenceJob(deps: InferenceDeps & { apiKeys?: Pick<ApiKeyStor
   if (!context.billing) throw new DomainError("invalid_request", "Inference jobs must be submitted with an API key.");
   const encoded = await encodeJobInput(operation, input);
   const principal = await jobPrincipal(deps, context, context.billing);
+  // A request with no bound (a transcription the gateway cannot measure) is checked like a sync one.
+  if (context.attempt === 1) await deps.guard.assertCanSpend(principal);
   const { reply, usage, release } = await infer(deps, {
     principal,
     operation,
@@ -53,8 +55,13 @@ async function runInferenceJob(deps: InferenceDeps & { apiKeys?: Pick<ApiKeyStor
   }
 }
 
+/**
+ * Who a job runs as. The first attempt runs as its key is now (revoked: nothing runs; its spending
+ * limit counts). A redelivery may follow a charge that already landed, so it is not refused for
+ * what that charge did to the key's spend: it runs under the job's own billing, charged once by id.
+ */
 async function jobPrincipal(deps: { apiKeys?: Pick<ApiKeyStore, "findByHash"> }, context: JobContext, billing: NonNullable<JobContext["billing"]>): Promise<Principal> {
-  if (!deps.apiKeys) return { ownerId: context.ownerId, keyId: billing.keyId, keyHash: billing.keyHash, spentTinybars: 0n };
+  if (!deps.apiKeys || context.attempt > 1) return { ownerId: context.ownerId, keyId: billing.keyId, keyHash: billing.keyHash, spentTinybars: 0n };
   const key = await deps.apiKeys.findByHash(billing.keyHash);
   if (!key || key.status !== "active" || key.ownerId !== context.ownerId) {
     throw new DomainError("unauthenticated", "The API key this job was submitted with has been revoked; the job was not run.");

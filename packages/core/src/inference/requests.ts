@@ -122,6 +122,8 @@ const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");
  * begin/end tokens), which the text's bytes do not count.
  */
 export const OVERHEAD_TOKENS_PER_TEXT = 8;
+/** What a chat template may add once per request: a default system prompt (Llama 3's date block, Qwen's). */
+export const OVERHEAD_TOKENS_PER_CHAT = 64;
 /**
  * The completion a chat may run to when the request sets no `max_tokens` and the serving model
  * declares no context length: the bound the request is checked and billed against.
@@ -135,11 +137,11 @@ export type UnitBound = number | ((model: Pick<MinerModel, "modality" | "context
  * An upper bound of what a request can cost, in its serving model's units. A prompt has at most one
  * token per UTF-8 byte (byte-level tokenizers) of everything a template renders into it: message
  * text, tool calls and names (counted as their JSON), tool and response-format definitions, plus
- * `OVERHEAD_TOKENS_PER_TEXT` per message. A completion has at most the larger of `max_tokens` and
- * `max_completion_tokens` (engines read one or the other), or else the longest completion the
- * serving miner declares, or else whatever the model's context leaves
- * (`DEFAULT_COMPLETION_BOUND_TOKENS` when it declares neither), times `n` choices; no choice
- * exceeds the model's context. A vision model reading a chat's images bills per image, exactly.
+ * `OVERHEAD_TOKENS_PER_TEXT` per message and `OVERHEAD_TOKENS_PER_CHAT` once. A completion has at
+ * most the larger of `max_tokens` and `max_completion_tokens` (engines read one or the other), or
+ * else the longest completion the serving miner declares, or else the model's context
+ * (`DEFAULT_COMPLETION_BOUND_TOKENS` when it declares neither), times `n` choices. A vision model
+ * reading a chat's images bills per image, exactly.
  * The gateway refuses a request whose bound the account cannot pay, and never bills more than it,
  * whatever a miner reports.
  */
@@ -149,7 +151,7 @@ export function maxUnitsOf(operation: OperationName, request: Record<string, unk
     const completion = limits.length > 0 ? Math.max(...limits) : undefined;
     const choices = typeof request.n === "number" && request.n >= 1 ? request.n : 1;
     const messages = (request.messages as Array<Record<string, unknown>> | undefined) ?? [];
-    let prompt = jsonBytes(request.tools) + jsonBytes(request.functions) + jsonBytes(request.tool_choice) + jsonBytes(request.response_format);
+    let prompt = OVERHEAD_TOKENS_PER_CHAT + jsonBytes(request.tools) + jsonBytes(request.functions) + jsonBytes(request.tool_choice) + jsonBytes(request.response_format);
     for (const { content, ...rest } of messages) {
       prompt += OVERHEAD_TOKENS_PER_TEXT + jsonBytes(rest);
       if (typeof content === "string") prompt += utf8Bytes(content);
@@ -157,12 +159,9 @@ export function maxUnitsOf(operation: OperationName, request: Record<string, unk
     }
     return (model) => {
       if (model.modality === "vision") return Math.max(1, chatImageCount(request));
-      // Without a limit in the request, the miner's own: the longest completion it generates, else what its context leaves.
-      if (completion === undefined && model.maxCompletionTokens === undefined) {
-        return model.contextLength !== undefined ? choices * model.contextLength : prompt + choices * DEFAULT_COMPLETION_BOUND_TOKENS;
-      }
-      const bound = prompt + choices * (completion ?? model.maxCompletionTokens!);
-      return model.contextLength === undefined ? bound : Math.min(bound, choices * model.contextLength);
+      // Without a limit in the request, the miner's own: the longest completion it generates, else its context.
+      // The context is not taken as a cap of the whole: not every engine enforces the one it advertises.
+      return prompt + choices * (completion ?? model.maxCompletionTokens ?? model.contextLength ?? DEFAULT_COMPLETION_BOUND_TOKENS);
     };
   }
   if (operation === "embeddings") return ([] as unknown[]).concat(request.input).reduce((n: number, text) => n + OVERHEAD_TOKENS_PER_TEXT + (typeof text === "string" ? utf8Bytes(text) : 0), 0);

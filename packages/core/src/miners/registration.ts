@@ -26,7 +26,7 @@ export const minerRegistrationSchema = z.strictObject({
         pricePerUnit: z.string().regex(/^\d{1,18}$/, "must be a whole number of tinybars"),
         contextLength: z.int().min(1).max(10_000_000).optional(),
         /** The longest completion the miner generates (it refuses a larger `max_tokens`). */
-        maxCompletionTokens: z.int().min(1).max(10_000_000).optional(),
+        maxCompletionTokens: z.int().min(1).max(1_000_000).optional(),
       }),
     )
     .min(1)

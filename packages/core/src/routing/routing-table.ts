@@ -19,7 +19,7 @@ export interface ModelSummary {
   minPricePerUnit: bigint;
   maxPricePerUnit: bigint;
   contextLength?: number;
-  /** The longest completion any miner serving the model generates. */
+  /** The longest completion any miner serving the model generates (absent when one of them does not say). */
   maxCompletionTokens?: number;
 }
 
@@ -124,7 +124,8 @@ export class RoutingTable {
           });
         } else {
           summary.miners++;
-          if (model.maxCompletionTokens && model.maxCompletionTokens > (summary.maxCompletionTokens ?? 0)) summary.maxCompletionTokens = model.maxCompletionTokens;
+          if (!model.maxCompletionTokens || summary.maxCompletionTokens === undefined) delete summary.maxCompletionTokens;
+          else if (model.maxCompletionTokens > summary.maxCompletionTokens) summary.maxCompletionTokens = model.maxCompletionTokens;
           if (price < summary.minPricePerUnit) summary.minPricePerUnit = price;
           if (price > summary.maxPricePerUnit) summary.maxPricePerUnit = price;
         }

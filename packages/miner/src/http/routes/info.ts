@@ -17,8 +17,9 @@ function detailsOf(ctx: MinerContext, modality: Modality): Record<string, unknow
   const state = ctx.registry[modality];
   if (!state) return {};
   const { engine } = state;
-  // The most a completion can be here: what the network bounds (and bills) a chat without max_tokens by.
-  if (engine.modality === "llm") return { ...engine.details?.(), context_length: engine.contextSize, max_completion_tokens: Math.min(ctx.config.limits.maxTokens, engine.contextSize) };
+  // The most a completion can be here (the cap on max_tokens, which also applies when it is left out):
+  // what the network bounds, and bills at most, a chat without max_tokens by.
+  if (engine.modality === "llm") return { ...engine.details?.(), context_length: engine.contextSize, max_completion_tokens: ctx.config.limits.maxTokens };
   if (engine.modality === "embeddings") return { dimensions: engine.dimensions };
   if (engine.modality === "stt") return { ...engine.details?.(), max_audio_seconds: ctx.config.stt.maxAudioSeconds };
   if (engine.modality === "tts") return { ...engine.details?.(), max_input_chars: ctx.config.tts.maxInputChars };
