@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TtlCache } from "../src/index.js";
-import { FixedClock } from "../testing/index.js";
+import { FixedClock, deferred } from "../testing/index.js";
 
 const TTL_MS = 1_000;
 
@@ -16,16 +16,6 @@ function setup(options: { maxEntries?: number } = {}) {
   return { clock, cache, loads, load };
 }
 
-/** A promise the test settles by hand, to hold a load in flight. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 describe("TtlCache", () => {
   it("loads a missing key once and serves it from memory while it is fresh", async () => {

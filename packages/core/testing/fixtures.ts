@@ -61,3 +61,14 @@ export function aScore(overrides: Partial<ScoreSubmission> = {}): ScoreSubmissio
 export function aMiner(overrides: Partial<MinerRecord> = {}): MinerRecord {
   return { minerId: uniqueAccountId(), endpoint: "http://127.0.0.1:9/miner", ...overrides };
 }
+
+/** A promise with its resolve and reject, for a test that settles it by hand (holding a load or a run open). */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}

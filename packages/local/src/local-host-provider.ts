@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import type { MinerHostProvider, MinerHostRequest, MinerHostStatus, MinerModel, ProvisionedHost } from "@tensornode/core";
 
 export interface LocalHostProviderOptions {
@@ -79,16 +80,10 @@ export class LocalHostProvider implements MinerHostProvider {
     }
     let exitResolve!: () => void;
     const host: LocalHost = { hostId, name: request.name, child, url: null, exited: new Promise((r) => (exitResolve = r)), exitDetail: null, stderrTail: [], dir };
-    let buffered = "";
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      buffered += chunk;
-      for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        host.stderrTail = [...host.stderrTail.slice(-4), line];
-        const listening = /^miner: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-        if (listening) host.url = listening[1]!;
-      }
+    createInterface({ input: child.stderr!, crlfDelay: Infinity }).on("line", (line) => {
+      host.stderrTail = [...host.stderrTail.slice(-4), line];
+      const listening = /^miner: listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (listening) host.url = listening[1]!;
     });
     child.once("exit", (code, signal) => {
       host.exitDetail = `miner exited (${signal ?? `code ${code}`}): ${host.stderrTail.slice(-3).join(" / ").slice(0, 500)}`;

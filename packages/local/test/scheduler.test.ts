@@ -1,4 +1,5 @@
 import type { ScheduledEvent } from "aws-lambda";
+import { deferred } from "@tensornode/core/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { quietLog, type LocalLog } from "../src/log.js";
 import { startScheduler, type ScheduledTarget } from "../src/scheduler.js";
@@ -27,16 +28,6 @@ function target(name: string, schedule: string, respond: (event: ScheduledEvent)
   return { name, schedule, invoke, events };
 }
 
-/** A promise with its resolve and reject, to hold a handler run open. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
 
 const ISO_WITHOUT_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 

@@ -1,8 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { isIP } from "node:net";
-import { isPrivateAddress, type MinerProbe, type ProbeResult } from "@tensornode/core";
-import { publicAddressLookup } from "./public-address-lookup.js";
+import type { MinerProbe, ProbeResult } from "@tensornode/core";
+import { MinerAddressPolicy } from "./public-address-lookup.js";
 
 /**
  * Probes a miner with `GET <endpoint>/health` over Node's HTTP client. Any 2xx within the timeout
@@ -16,10 +15,10 @@ export class HttpMinerProbe implements MinerProbe {
   // reuse sockets the miner has closed, failing probes of a healthy miner.
   readonly #http = new HttpAgent({ keepAlive: false, maxSockets: 64 });
   readonly #https = new HttpsAgent({ keepAlive: false, maxSockets: 64 });
-  readonly #lookup: ReturnType<typeof publicAddressLookup> | undefined;
+  readonly #addresses: MinerAddressPolicy;
 
   constructor(options: { allowPrivateAddresses?: boolean } = {}) {
-    this.#lookup = options.allowPrivateAddresses ? undefined : publicAddressLookup();
+    this.#addresses = new MinerAddressPolicy(options.allowPrivateAddresses ?? false);
   }
 
   check(endpoint: string, timeoutMs: number): Promise<ProbeResult> {
@@ -31,13 +30,13 @@ export class HttpMinerProbe implements MinerProbe {
     } catch {
       return Promise.resolve(failed(`invalid endpoint '${endpoint}'`));
     }
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (this.#lookup && isIP(host) && isPrivateAddress(host)) return Promise.resolve(failed(`${host} is not a public address`));
+    const { host, refused } = this.#addresses.target(url);
+    if (refused) return Promise.resolve(failed(refused));
     const secure = url.protocol === "https:";
     return new Promise((resolve) => {
       let timedOut = false;
       const request = (secure ? httpsRequest : httpRequest)(
-        { protocol: url.protocol, hostname: host, port: url.port, path: `${url.pathname}${url.search}`, method: "GET", headers: { accept: "application/json" }, agent: secure ? this.#https : this.#http, ...(this.#lookup && { lookup: this.#lookup }) },
+        { protocol: url.protocol, hostname: host, port: url.port, path: `${url.pathname}${url.search}`, method: "GET", headers: { accept: "application/json" }, agent: secure ? this.#https : this.#http, ...(this.#addresses.lookup && { lookup: this.#addresses.lookup }) },
         (response) => {
           const status = response.statusCode ?? 0;
           // Drained, so the connection is reusable.

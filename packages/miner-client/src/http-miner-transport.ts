@@ -1,8 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { isIP } from "node:net";
-import { MinerUnreachableError, isPrivateAddress, type MinerReply, type MinerRequest, type MinerStreamReply, type MinerTransport, type RequestSigner } from "@tensornode/core";
-import { publicAddressLookup } from "./public-address-lookup.js";
+import { MinerUnreachableError, type MinerReply, type MinerRequest, type MinerStreamReply, type MinerTransport, type RequestSigner } from "@tensornode/core";
+import { MinerAddressPolicy } from "./public-address-lookup.js";
 
 /**
  * Dispatches work to miners over HTTP(S) with Node's own client: keep-alive agents (a request
@@ -28,10 +27,10 @@ export class HttpMinerTransport implements MinerTransport {
    */
   constructor(private readonly options: { signer?: RequestSigner; loadSigner?: () => Promise<RequestSigner | undefined>; streamIdleMs?: number; allowPrivateAddresses?: boolean } = {}) {
     this.#signer = options.signer;
-    this.#lookup = options.allowPrivateAddresses ? undefined : publicAddressLookup();
+    this.#addresses = new MinerAddressPolicy(options.allowPrivateAddresses ?? false);
   }
 
-  readonly #lookup: ReturnType<typeof publicAddressLookup> | undefined;
+  readonly #addresses: MinerAddressPolicy;
 
   async send(request: MinerRequest): Promise<MinerReply> {
     const { response, cancel, clearTimer, timedOut } = await this.#open(request);
@@ -74,9 +73,8 @@ export class HttpMinerTransport implements MinerTransport {
     const url = new URL(request.path.replace(/^\//, ""), request.endpoint.endsWith("/") ? request.endpoint : `${request.endpoint}/`);
     const path = `${url.pathname}${url.search}`;
     const secure = url.protocol === "https:";
-    const host = url.hostname.replace(/^\[|\]$/g, "");
-    // A literal address never goes through the lookup, so it is checked here.
-    if (this.#lookup && isIP(host) && isPrivateAddress(host)) throw new MinerUnreachableError(`${host} is not a public address`, false);
+    const { host, refused } = this.#addresses.target(url);
+    if (refused) throw new MinerUnreachableError(refused, false);
     const headers: Record<string, string | number> = {
       "content-type": request.contentType,
       "content-length": request.body.byteLength,
@@ -92,7 +90,7 @@ export class HttpMinerTransport implements MinerTransport {
         method: "POST",
         headers,
         agent: secure ? this.#https : this.#http,
-        ...(this.#lookup && { lookup: this.#lookup }),
+        ...(this.#addresses.lookup && { lookup: this.#addresses.lookup }),
       });
       let timedOut = false;
       const timer = setTimeout(() => {

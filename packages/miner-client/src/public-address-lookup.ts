@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
-import type { LookupFunction } from "node:net";
+import { isIP, type LookupFunction } from "node:net";
 import { isPrivateAddress } from "@tensornode/core";
 
 /** Raised (as a connection error) when a miner's host name resolves to an address the network must not call. */
@@ -29,4 +29,24 @@ export function publicAddressLookup(resolve: typeof dnsLookup = dnsLookup): Look
       callback(null, address, family);
     });
   };
+}
+
+/**
+ * How the transport and the probe reach a miner: unless private addresses are allowed (the local
+ * runtime), names resolve through `publicAddressLookup` and literal addresses, which never go
+ * through a lookup, are checked here.
+ */
+export class MinerAddressPolicy {
+  readonly lookup: LookupFunction | undefined;
+
+  constructor(allowPrivateAddresses: boolean) {
+    this.lookup = allowPrivateAddresses ? undefined : publicAddressLookup();
+  }
+
+  /** The URL's host as `http.request` takes it (IPv6 without brackets), and why it is refused, if it is. */
+  target(url: URL): { host: string; refused?: string } {
+    const host = url.hostname.replace(/^\[|\]$/g, "");
+    if (this.lookup && isIP(host) && isPrivateAddress(host)) return { host, refused: `${host} is not a public address` };
+    return { host };
+  }
 }

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { apiUrlOf, callApi, minerIdentity } from "../api.js";
 import { CliError } from "../errors.js";
@@ -42,15 +43,7 @@ const start: Command = {
     const child = spawn(process.execPath, ["--import", "tsx", "packages/miner/src/cli.ts", ...positionals], { cwd: REPO_ROOT, stdio: ["ignore", "inherit", "pipe"] });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.on("SIGINT", forward).on("SIGTERM", forward);
-    let buffered = "";
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => {
-      buffered += chunk;
-      for (let nl = buffered.indexOf("\n"); nl >= 0; nl = buffered.indexOf("\n")) {
-        const line = buffered.slice(0, nl);
-        buffered = buffered.slice(nl + 1);
-        context.err(progressLine(line));
-      }
-    });
+    createInterface({ input: child.stderr!, crlfDelay: Infinity }).on("line", (line) => context.err(progressLine(line)));
     return new Promise<number>((resolve) => child.once("exit", (code, signal) => resolve(signal ? 0 : (code ?? 1))));
   },
 };

@@ -87,8 +87,8 @@ export class RateLimiter {
       lease = { window, tokens: 0, exhausted: false, nextClaim: Math.max(1, Math.ceil(previous / 10)), used: 0 };
       this.#leases.set(key, lease);
     } else if (lease.window > window) {
-      // A request of the minute that just ended, arriving late: judge it by the lease it belongs to,
-      // without replacing the current minute's.
+      // The clock stepped back over a minute boundary: count this request against its own minute,
+      // without replacing the current minute's lease.
       lease = { window, tokens: 0, exhausted: false, nextClaim: 1, used: 0 };
     }
     for (;;) {

@@ -195,7 +195,10 @@ async function tryMiners<R extends MinerReplyHead>(
   call: InferenceCall,
   send: (request: Parameters<MinerTransport["send"]>[0]) => Promise<R>,
 ): Promise<{ reply: R; candidate: Candidate; release: () => void }> {
-  const candidates = await affordable(deps, call, await candidatesFor(deps, call.operation, call.model));
+  const all = await candidatesFor(deps, call.operation, call.model);
+  // Read once: the balance as cached; the function subtracts pending charges and reservations as they are when called.
+  const spendable = call.maxUnits === undefined ? undefined : await deps.guard.spendable(call.principal);
+  const candidates = spendable ? affordable(call, all, spendable(), deps.meter.reservedForOwner(call.principal.ownerId)) : all;
   const deadline = Date.now() + deps.deadlineMs;
   const failures: string[] = [];
   let timedOut = 0;
@@ -204,9 +207,8 @@ async function tryMiners<R extends MinerReplyHead>(
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     // Check and reserve with nothing in between: concurrent requests of the account see this one's reservation.
-    const spendable = await deps.guard.spendable(call.principal);
     const cost = worstCase(call, candidate);
-    if (cost > 0n && cost > spendable()) {
+    if (spendable && cost > 0n && cost > spendable()) {
       reservedElsewhere++;
       failures.push(`${candidate.minerId}: the account's requests in flight have reserved what it can spend`);
       continue;
@@ -234,9 +236,7 @@ async function tryMiners<R extends MinerReplyHead>(
     failures.push(`${candidate.minerId}: HTTP ${reply.status}`);
   }
   deps.logger.warn("no miner could serve the request", { requestId: call.requestId, model: call.model, failures });
-  if (reservedElsewhere > 0 && reservedElsewhere === failures.length) {
-    throw new DomainError("payment_required", `Your requests in flight have reserved what your account can spend; this one may cost up to ${worstCase(call, candidates[0]!)} tinybars. Retry when they finish, or deposit HBAR to the treasury.`);
-  }
+  if (reservedElsewhere > 0 && reservedElsewhere === failures.length) throw reservedInFlight(worstCase(call, candidates[0]!));
   const why = timedOut === failures.length && timedOut > 0 ? "timed out" : "failed";
   throw new DomainError("upstream_failed", `Every miner serving '${call.model}' ${why} (${failures.length} tried). Retry shortly.`, null, { retryAfterSeconds: 1 });
 }
@@ -247,15 +247,18 @@ function worstCase(call: InferenceCall, candidate: Candidate): bigint {
   return units === undefined ? 0n : BigInt(Math.ceil(units)) * candidate.pricePerUnit;
 }
 
-/** The candidates whose worst-case cost for this request the account can pay (all of them when no bound is known). */
-async function affordable(deps: Pick<InferenceDeps, "guard">, call: InferenceCall, candidates: Candidate[]): Promise<Candidate[]> {
-  if (call.maxUnits === undefined) return candidates;
-  const available = (await deps.guard.spendable(call.principal))();
+/** The candidates whose worst-case cost for this request the account can pay; 402 when there are none. */
+function affordable(call: InferenceCall, candidates: Candidate[], available: bigint, reserved: bigint): Candidate[] {
   const payable = candidates.filter((candidate) => worstCase(call, candidate) <= available);
   if (payable.length > 0) return payable;
   const cheapest = candidates.map((candidate) => worstCase(call, candidate)).reduce((a, b) => (b < a ? b : a));
+  if (cheapest <= available + reserved) throw reservedInFlight(cheapest);
   throw new DomainError("payment_required", `This request may cost up to ${cheapest} tinybars at the cheapest miner serving '${call.model}', more than the ${available} tinybars your account can spend. Lower max_tokens or deposit HBAR to the treasury.`);
 }
+
+/** 402 for a request the account could pay for if its other requests in flight were not holding the money. */
+const reservedInFlight = (cost: bigint) =>
+  new DomainError("payment_required", `Your requests in flight have reserved what your account can spend; this one may cost up to ${cost} tinybars. Retry when they finish, or deposit HBAR to the treasury.`);
 
 async function candidatesFor(deps: Pick<InferenceDeps, "routing">, operation: OperationName, model: string): Promise<Candidate[]> {
   const all = await deps.routing.candidates(model);
@@ -308,13 +311,7 @@ function tokensFromUsage(usage: { total_tokens?: unknown; prompt_tokens?: unknow
 async function collect(body: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const part of body) parts.push(part);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return Buffer.concat(parts);
 }
 
 async function* emptyStream(): AsyncIterable<Uint8Array> {}

@@ -39,6 +39,17 @@ export async function submitJob(deps: SubmitJobDeps, ownerId: string, body: unkn
     ...(billing && { billing }),
   };
   await deps.jobs.create(job);
+  await enqueueOrFail(deps, job);
+  deps.metrics.count("JobSubmitted");
+  deps.logger.info("job queued", { jobId: job.id, kind: job.kind });
+  return job;
+}
+
+/**
+ * Puts a stored job on the queue; if the queue refuses, marks the job failed (so nothing is left
+ * `queued` forever) and answers 503.
+ */
+export async function enqueueOrFail(deps: { jobs: Pick<JobStore, "complete">; queue: JobQueue; clock: Clock; logger: Logger }, job: Job): Promise<void> {
   try {
     await deps.queue.enqueue({ jobId: job.id });
   } catch (error) {
@@ -46,7 +57,4 @@ export async function submitJob(deps: SubmitJobDeps, ownerId: string, body: unkn
     await deps.jobs.complete(job.id, { status: "failed", error: { code: "enqueue_failed", message: "The job could not be queued." } }, deps.clock.now());
     throw new DomainError("unavailable", "The job queue is unavailable; try again shortly.");
   }
-  deps.metrics.count("JobSubmitted");
-  deps.logger.info("job queued", { jobId: job.id, kind: job.kind });
-  return job;
 }

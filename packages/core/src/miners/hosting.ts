@@ -9,6 +9,7 @@ import type { MinerHostProvider, MinerHostSpec } from "../ports/miner-hosts.js";
 import type { MinerDirectory, MinerProbe } from "../ports/miners.js";
 import { getJob } from "../jobs/get-job.js";
 import { publicJob, type Job } from "../jobs/job.js";
+import { enqueueOrFail } from "../jobs/submit-job.js";
 import type { MinerHostBinding, MinerModel, MinerRecord } from "./miner.js";
 import { minerRegistrationSchema, publicMiner } from "./registration.js";
 import { MINER_TEARDOWN_KIND, newJob } from "./host-teardown.js";
@@ -217,12 +218,3 @@ export function minerTeardownExecutor(deps: Pick<MinerProvisionDeps, "hosts" | "
   };
 }
 
-async function enqueueOrFail(deps: Pick<HostingJobDeps, "jobs" | "queue" | "clock" | "logger">, job: Job): Promise<void> {
-  try {
-    await deps.queue.enqueue({ jobId: job.id });
-  } catch (error) {
-    deps.logger.error("enqueue failed; marking job failed", { jobId: job.id, error: String(error) });
-    await deps.jobs.complete(job.id, { status: "failed", error: { code: "enqueue_failed", message: "The job could not be queued." } }, deps.clock.now());
-    throw new DomainError("unavailable", "The job queue is unavailable; try again shortly.");
-  }
-}

@@ -60,7 +60,7 @@ export class ScriptedMinerTransport implements MinerTransport {
     const reply = await this.#head(request);
     const chunks = reply.chunks ?? [bodyBytes(reply.body)];
     if (reply.dropAfterChunks) throw new MinerUnreachableError("connection lost while reading the reply", false);
-    return { ...headOf(reply), body: concat(chunks.map(toBytes)) };
+    return { ...headOf(reply), body: Buffer.concat(chunks.map(toBytes)) };
   }
 
   async stream(request: MinerRequest): Promise<MinerStreamReply> {
@@ -120,12 +120,3 @@ function bodyBytes(body: unknown): string | Uint8Array {
 
 const toBytes = (chunk: string | Uint8Array): Uint8Array => (typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk);
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-}

@@ -50,6 +50,17 @@ export function assertInputChars(ctx: MinerContext, chars: number, param: string
   if (chars > max) throw new HttpError(400, `The input is ${chars} characters; this miner accepts at most ${max} per request.`, "input_too_long", param);
 }
 
+/**
+ * A request's `input` (a string or strings) as a list of at most `maxInputs` strings (400
+ * `too_many_inputs` past that) whose characters together pass `assertInputChars`.
+ */
+export function inputStrings(ctx: MinerContext, input: string | string[], maxInputs: number, verb: string): string[] {
+  const inputs = typeof input === "string" ? [input] : input;
+  if (inputs.length > maxInputs) throw new HttpError(400, `input holds ${inputs.length} strings; this miner ${verb} at most ${maxInputs} per request.`, "too_many_inputs", "input");
+  assertInputChars(ctx, inputs.reduce((sum, s) => sum + s.length, 0), "input");
+  return inputs;
+}
+
 /** Runs `work` holding one of the modality's slots (429 when the engine is saturated). */
 export async function withSlot<T>(ctx: MinerContext, modality: Modality, work: () => Promise<T>): Promise<T> {
   const release = await ctx.limiters[modality].acquire();

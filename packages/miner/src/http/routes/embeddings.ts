@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { HttpError } from "../errors.js";
-import { assertInputChars, requireEngine, type MinerContext } from "../context.js";
+import { inputStrings, requireEngine, type MinerContext } from "../context.js";
 import { readJsonBody } from "../json-body.js";
 import { embeddingRequest } from "../schemas.js";
 
@@ -11,10 +11,7 @@ export function embeddingRoutes(ctx: MinerContext) {
   return new Hono().post("/", async (c) => {
     const body = await readJsonBody(c, embeddingRequest);
     const engine = requireEngine(ctx, "embeddings", body.model);
-    const inputs = typeof body.input === "string" ? [body.input] : body.input;
-    const maxInputs = ctx.config.limits.maxEmbeddingInputs;
-    if (inputs.length > maxInputs) throw new HttpError(400, `input holds ${inputs.length} strings; this miner embeds at most ${maxInputs} per request.`, "too_many_inputs", "input");
-    assertInputChars(ctx, inputs.reduce((sum, s) => sum + s.length, 0), "input");
+    const inputs = inputStrings(ctx, body.input, ctx.config.limits.maxEmbeddingInputs, "embeds");
     if (body.dimensions != null && body.dimensions !== engine.dimensions) {
       throw new HttpError(400, `This model only produces ${engine.dimensions}-dimensional embeddings.`, "invalid_value", "dimensions");
     }

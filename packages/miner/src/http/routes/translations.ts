@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { toIso1 } from "../../engines/apertium-engine.js";
-import { assertInputChars, requireEngine, withSlot, type MinerContext } from "../context.js";
+import { inputStrings, requireEngine, withSlot, type MinerContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { readJsonBody } from "../json-body.js";
 import { translationRequest } from "../schemas.js";
@@ -14,11 +14,8 @@ export function translationRoutes(ctx: MinerContext) {
   return new Hono().post("/", async (c) => {
     const body = await readJsonBody(c, translationRequest);
     const engine = requireEngine(ctx, "translation", body.model);
-    const inputs = typeof body.input === "string" ? [body.input] : body.input;
-    const maxInputs = ctx.config.translation.maxInputs;
-    if (inputs.length > maxInputs) throw new HttpError(400, `input holds ${inputs.length} strings; this miner translates at most ${maxInputs} per request.`, "too_many_inputs", "input");
+    const inputs = inputStrings(ctx, body.input, ctx.config.translation.maxInputs, "translates");
     const characters = inputs.reduce((sum, s) => sum + s.length, 0);
-    assertInputChars(ctx, characters, "input");
     const source = toIso1(body.source_language.toLowerCase());
     const target = toIso1(body.target_language.toLowerCase());
     if (!engine.pairs.includes(`${source}-${target}`)) {
