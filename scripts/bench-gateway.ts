@@ -22,9 +22,10 @@ import { signRequest } from "@tensornode/core";
 import { quietLog, startLocalNetwork } from "@tensornode/local";
 import { manifest } from "../stacks/manifest.js";
 import { fmt, type LoadResult } from "./lib/measure.js";
-import type { EventLoopUtilization } from "node:perf_hooks";
+import { childCpuMs } from "./lib/process-cpu.js";
 import { startThread } from "./lib/threads.js";
 import type { RequestSpec } from "./lib/load-thread.js";
+import type { ThreadTimes } from "./lib/measured-thread.js";
 
 const rootDir = resolve(import.meta.dirname, "..");
 process.env.POWERTOOLS_LOG_LEVEL ??= "ERROR";
@@ -84,15 +85,26 @@ async function main() {
       );
     }
 
-    // CPU per request on the gateway's own thread (event-loop busy time, steadier than latency on a VM).
-    const busy: Record<string, number> = {};
+    // Per request on each gateway's own thread: CPU time and runqueue wait where Linux reports them
+    // (steadier than latency on a VM), else event-loop busy time.
+    const perRequest: Record<string, ThreadTimes> = {};
+    let dynamoCpuPerRequest: number | undefined;
     for (const [name, thread] of [["tcp", tcpThread], ["proxy", proxyThread], ["hono", honoThread], ["api", apiThread]] as const) {
-      const before = await thread.call<EventLoopUtilization>({ kind: "eventLoopUtilization" });
+      const dynamoBefore = childCpuMs("DynamoDBLocal");
+      const before = await thread.call<ThreadTimes>({ kind: "times" });
       await loadThread.call({ kind: "compare", paths: { [name]: paths[name] }, total: 2000, concurrency: 1, rounds: 1 });
-      const after = await thread.call<EventLoopUtilization>({ kind: "eventLoopUtilization" });
-      busy[name] = ((after.active - before.active) * 1000) / 2000;
+      const after = await thread.call<ThreadTimes>({ kind: "times" });
+      if (name === "api" && dynamoBefore !== undefined) dynamoCpuPerRequest = ((childCpuMs("DynamoDBLocal")! - dynamoBefore) * 1000) / 2000;
+      const each = (field: keyof ThreadTimes) => (after[field] === undefined ? undefined : ((after[field]! - before[field]!) * 1000) / 2000);
+      perRequest[name] = { activeMs: each("activeMs")!, ...(after.cpuMs !== undefined && { cpuMs: each("cpuMs"), runqueueMs: each("runqueueMs") }) };
     }
-    console.log(`  c=1  busy time per request on the serving thread: TCP relay ${busy.tcp!.toFixed(0)} µs, bare proxy ${busy.proxy!.toFixed(0)} µs, empty Hono relay ${busy.hono!.toFixed(0)} µs, API ${busy.api!.toFixed(0)} µs`);
+    const cpu = perRequest.api!.cpuMs !== undefined;
+    const µs = (name: string) => (cpu ? perRequest[name]!.cpuMs! : perRequest[name]!.activeMs).toFixed(0);
+    console.log(
+      `  c=1  ${cpu ? "CPU time" : "busy time"} per request on the serving thread: TCP relay ${µs("tcp")} µs, bare proxy ${µs("proxy")} µs, empty Hono relay ${µs("hono")} µs, API ${µs("api")} µs` +
+        (cpu ? ` (API thread also waited ${perRequest.api!.runqueueMs!.toFixed(0)} µs for a core, busy ${perRequest.api!.activeMs.toFixed(0)} µs)` : ""),
+    );
+    if (dynamoCpuPerRequest !== undefined) console.log(`  c=1  DynamoDB Local (same cores) spent ${dynamoCpuPerRequest.toFixed(0)} µs of CPU per API request, writing the usage charges`);
 
     // Time to the first streamed chunk, c=1, paths alternating.
     const ttfc = await loadThread.call<{ direct: number; api: number }>({ kind: "firstChunk", paths: { direct: spec(upstream.url, false, STREAM_BODY), api: spec(node.url, true, STREAM_BODY) }, samples: 600 });
