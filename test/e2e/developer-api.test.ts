@@ -1,3 +1,7 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PrivateKey } from "@hashgraph/sdk";
+import { dispatchAuthorizer, startMiner } from "@tensornode/miner";
 import OpenAI, { toFile } from "openai";
 import { OVERHEAD_TOKENS_PER_TEXT, signRequest } from "@tensornode/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -23,7 +27,7 @@ const LLM = "stories260K";
 const modelsOf = async () => (await openai.models.list()).data as unknown as Array<{ id: string; modality: string; miners: number; pricing: { unit: string; max_price_per_unit: string } }>;
 const modelFor = async (modality: string) => (await modelsOf()).find((m) => m.modality === modality)?.id;
 const balance = async (key = t.apiKey) => BigInt(((await (await fetch(`${api()}/v1/account`, { headers: auth(key) })).json()) as { balance: string }).balance);
-const usage = async (key = t.apiKey) => ((await (await fetch(`${api()}/v1/usage?limit=100`, { headers: auth(key) })).json()) as { data: Array<{ id: string; cost: string; operation: string; units: number; source: string }> }).data;
+const usage = async (key = t.apiKey) => ((await (await fetch(`${api()}/v1/usage?limit=100`, { headers: auth(key) })).json()) as { data: Array<{ id: string; cost: string; operation: string; model: string; units: number; source: string }> }).data;
 
 async function signed(method: string, path: string, body: unknown, account: { accountId: string; privateKey: string }) {
   const text = body === undefined ? "" : JSON.stringify(body);
@@ -206,6 +210,75 @@ describe("accounts, keys, limits and credits", () => {
     // A limit below one request's worst case is refused at once.
     const tiny = new OpenAI({ baseURL: `${api()}/v1`, apiKey: await make({ name: "tiny", spend_limit_tinybars: "1" }), maxRetries: 0 });
     await expect(tiny.embeddings.create({ model: embeddings, input: "spend it" })).rejects.toMatchObject({ status: 402 });
+  });
+});
+
+describe("a miner whose upstream reports no usage", () => {
+  const MODEL = "no-usage-llm";
+  let upstream: Server;
+  let miner: Awaited<ReturnType<typeof startMiner>>;
+  const account = () => t.network.hedera.accounts.miners[2]!;
+
+  /** An OpenAI-compatible server that answers "Hello there" and never says how many tokens that was. */
+  function startUpstream(): Promise<string> {
+    upstream = createServer((request, response) => {
+      if (request.url === "/v1/models") return void response.end(JSON.stringify({ object: "list", data: [{ id: "tiny" }] }));
+      let body = "";
+      request.setEncoding("utf8").on("data", (d: string) => (body += d)).on("end", () => {
+        if (!(JSON.parse(body) as { stream?: boolean }).stream) {
+          return void response.end(JSON.stringify({ id: "u1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "Hello there" }, finish_reason: "stop" }] }));
+        }
+        response.writeHead(200, { "content-type": "text/event-stream" });
+        for (const delta of [{ content: "Hello" }, { content: " there" }]) response.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta }] })}\n\n`);
+        response.end(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\ndata: [DONE]\n\n`);
+      });
+    });
+    return new Promise((done) => upstream.listen(0, "127.0.0.1", () => done(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`)));
+  }
+
+  beforeAll(async () => {
+    const dispatcher = t.network.hedera.accounts.dispatcher!;
+    const authorize = dispatchAuthorizer({ accountId: dispatcher.accountId, publicKey: { type: "ED25519", hex: Buffer.from(PrivateKey.fromStringDer(dispatcher.privateKey).publicKey.toBytesRaw()).toString("hex") } });
+    const off = { enabled: false } as const;
+    miner = await startMiner({ port: 0, authorize, config: { llm: { modelId: MODEL, upstream: { baseUrl: await startUpstream(), model: "tiny" } }, embeddings: off, stt: off, tts: off, translation: off, vision: off } });
+    const registered = await signed("POST", "/v1/miners", { endpoint: miner.url, models: [{ id: MODEL, modality: "llm", pricePerUnit: "3" }] }, account());
+    expect(registered.status).toBe(201);
+    // The routing table caches the miner directory for 5 s.
+    await new Promise((resolve) => setTimeout(resolve, 5_200));
+  }, 30_000);
+  afterAll(async () => {
+    await signed("DELETE", "/v1/miners/me", undefined, account());
+    await miner?.close();
+    upstream?.closeAllConnections();
+    await new Promise((done) => upstream?.close(done));
+  });
+
+  it("is billed the tokens the gateway counts, and the client sees them as usage", async () => {
+    // Prepare
+    const before = await balance();
+    // Act
+    const completion = await openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 16 });
+    // Assess: prompt "user" + "hi" + 3 per message + 3 for the reply = 8 tokens; "Hello there" = 2
+    expect(completion.choices[0]!.message.content).toBe("Hello there");
+    expect(completion.usage).toEqual({ prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 });
+    const [record] = (await usage()).filter((r) => r.model === MODEL);
+    expect(record).toMatchObject({ units: 10, cost: "30", source: "sync" });
+    expect(before - (await balance())).toBe(30n);
+  });
+
+  it("streams, and is billed the prompt it counts plus a token per content chunk", async () => {
+    const before = await balance();
+    const stream = await openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 16, stream: true });
+    let text = "";
+    for await (const chunk of stream) {
+      expect(chunk.choices.length).toBeGreaterThan(0); // the miner's usage-less usage chunk is hidden: not asked for
+      text += chunk.choices[0]!.delta.content ?? "";
+    }
+    expect(text).toBe("Hello there");
+    // A stream is charged when it ends, in the background.
+    const record = await eventually(async () => (await usage()).find((r) => r.model === MODEL && r.source === "stream"), 10_000, "the stream's charge");
+    expect(record).toMatchObject({ units: 10, cost: "30" });
+    expect(before - (await balance())).toBe(30n);
   });
 });
 

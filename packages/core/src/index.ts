@@ -56,6 +56,7 @@ export * from "./inference/requests.js";
 export * from "./inference/inference-executor.js";
 export * from "./inference/stream-chat.js";
 export * from "./inference/wav.js";
+export * from "./inference/token-count.js";
 export { TtlCache } from "./shared/ttl-cache.js";
 export { jsonSchemaOf } from "./shared/json-schema.js";
 export { listQuerySchema } from "./shared/list-query.js";

@@ -299,19 +299,42 @@ describe("infer", () => {
     expect(logger.at("warn")).toEqual([{ level: "warn", message: "miner reply carried no usage; charged nothing", attributes: { minerId: "0.0.1", requestId: "req_1" } }]);
   });
 
-  it("says so too when the reply is JSON without usage", async () => {
-    const { deps, transport, logger } = await setup();
-    transport.script(A, { body: { id: "c1", choices: [] } });
-    await infer(deps, aCall());
-    expect(logger.at("warn").map((entry) => entry.message)).toEqual(["miner reply carried no usage; charged nothing"]);
+  it("bills the tokens it counts itself, and says so, when a chat reply is JSON without usage", async () => {
+    // Prepare
+    const { deps, transport, meter, logger, balanceNow } = await setup();
+    transport.script(A, { body: { id: "c1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "Hello there" } }] } });
+    // Act
+    const { usage, reply } = await infer(deps, aCall());
+    await meter.drain();
+    // Assess: prompt "user" + "hi" + 3 per message + 3 for the reply = 8, completion "Hello there" = 2
+    expect(usage).toMatchObject({ units: 10, cost: 100n });
+    expect(JSON.parse(text(reply.body))).toMatchObject({ id: "c1", usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 } });
+    expect(await balanceNow()).toBe(1_000_000n - 100n);
+    expect(logger.at("warn")).toEqual([{ level: "warn", message: "miner reply carried no usage; billed the tokens the gateway counted", attributes: { minerId: "0.0.1", requestId: "req_1", tokens: 10 } }]);
   });
 
-  it("serves a reply of JSON null, or with absurd counts, charging nothing rather than failing after the work", async () => {
+  it("never bills a counted reply past the request's bound", async () => {
+    const { deps, transport } = await setup();
+    transport.script(A, { body: { choices: [{ message: { content: "word ".repeat(500) } }] } });
+    const { usage } = await infer(deps, aCall({ maxUnits: 20 }));
+    expect(usage).toMatchObject({ units: 20, cost: 200n });
+  });
+
+  it("counts an embeddings request's inputs when the reply has no usage: text by the tokenizer, token ids by their number", async () => {
+    const { deps, transport } = await setup({ extraMiners: [{ minerId: "0.0.9", endpoint: "http://vectors.test", models: [model("embed", "embeddings", "1")] }] });
+    transport.script("http://vectors.test", { body: { data: [] } }, { body: { data: [] } }, { body: { data: [] } });
+    const call = (input: unknown, requestId: string) => aCall({ operation: "embeddings", model: "embed", requestId, body: new TextEncoder().encode(JSON.stringify({ model: "embed", input })) });
+    await expect(infer(deps, call(["hi", "Hello there"], "r1"))).resolves.toMatchObject({ usage: { units: 3 } });
+    await expect(infer(deps, call([[1, 2, 3], [4]], "r2"))).resolves.toMatchObject({ usage: { units: 4 } });
+    await expect(infer(deps, call([1, 2, 3], "r3"))).resolves.toMatchObject({ usage: { units: 3 } });
+  });
+
+  it("serves a reply of JSON null, or with absurd counts, rather than failing after the work (nothing to count in null; absurd counts are replaced by the gateway's)", async () => {
     const { deps, transport, logger } = await setup();
     transport.script(A, { body: "null" }, { body: { usage: { total_tokens: 1e300 } } });
     await expect(infer(deps, aCall({ requestId: "req_1" }))).resolves.toMatchObject({ usage: { units: 0, cost: 0n } });
-    await expect(infer(deps, aCall({ requestId: "req_2" }))).resolves.toMatchObject({ usage: { units: 0, cost: 0n } });
-    expect(logger.at("warn")).toHaveLength(2);
+    await expect(infer(deps, aCall({ requestId: "req_2" }))).resolves.toMatchObject({ usage: { units: 8, cost: 80n } });
+    expect(logger.at("warn").map((entry) => entry.message)).toEqual(["miner reply carried no usage; charged nothing", "miner reply carried no usage; billed the tokens the gateway counted"]);
   });
 
   it("returns a job's usage without recording it (the job charges itself)", async () => {
@@ -437,7 +460,7 @@ describe("inferStream", () => {
     expect(transport.endpoints).toEqual([A]);
   });
 
-  it("charges a stream the miner cut off by the content chunks it delivered", async () => {
+  it("charges a stream the miner cut off (no usage chunk) by the prompt it counts and the content chunks delivered", async () => {
     // Prepare
     const { deps, transport, meter, charges } = await setup();
     transport.script(A, { chunks: [delta("a"), delta("b"), delta("c")], dropAfterChunks: true });
@@ -451,7 +474,8 @@ describe("inferStream", () => {
     await expect(reading).rejects.toThrow("connection lost mid-stream");
     expect(received.join("")).toBe(delta("a") + delta("b") + delta("c"));
     await meter.drain();
-    expect(await charges()).toEqual([expect.objectContaining({ units: 3, cost: 30n })]);
+    // prompt: 8 tokens as counted (see the sync case above), completion: 3 chunks
+    expect(await charges()).toEqual([expect.objectContaining({ units: 11, cost: 110n })]);
     expect(transport.calls[0]!.cancelled).toBe(true);
   });
 
@@ -468,24 +492,24 @@ describe("inferStream", () => {
     await meter.drain();
     // Assess
     expect(transport.calls[0]!.cancelled).toBe(true);
-    expect(await charges()).toEqual([expect.objectContaining({ units: 1, cost: 10n })]);
+    expect(await charges()).toEqual([expect.objectContaining({ units: 9, cost: 90n })]);
   });
 
-  it("charges by content chunks a stream that ended without usage", async () => {
+  it("charges a stream that ended without usage by the prompt it counts and the content chunks", async () => {
     const { deps, transport, meter, charges } = await setup();
     transport.script(A, { chunks: [delta("a"), delta("b"), DONE] });
     const { body } = await inferStream(deps, { ...aCall({ source: "stream" }), clientWantsUsage: false });
     await readAll(body);
     await meter.drain();
-    expect(await charges()).toEqual([expect.objectContaining({ units: 2, cost: 20n })]);
+    expect(await charges()).toEqual([expect.objectContaining({ units: 10, cost: 100n })]);
     expect(transport.calls[0]!.cancelled).toBe(false);
   });
 
   it.each([
     ["without total_tokens", { prompt_tokens: 2, completion_tokens: 5 }, 7],
     ["with a fractional total", { prompt_tokens: 2, completion_tokens: 5, total_tokens: 6.5 }, 7],
-    ["with a string total", { total_tokens: "7" }, 2],
-    ["with a negative total", { total_tokens: -7 }, 2],
+    ["with a string total (counted: 8 prompt, 2 chunks)", { total_tokens: "7" }, 10],
+    ["with a negative total (counted)", { total_tokens: -7 }, 10],
   ])("still streams and charges when the miner's usage chunk is %s", async (_, usage, units) => {
     // Prepare
     const { deps, transport, meter, charges } = await setup();
@@ -494,7 +518,7 @@ describe("inferStream", () => {
     // Act
     const received = await readAll(body);
     await meter.drain();
-    // Assess: the stream ends normally and the request is charged (reported tokens, else content chunks)
+    // Assess: the stream ends normally and the request is charged (reported tokens, else counted)
     expect(received).toBe(delta("a") + delta("b") + DONE);
     expect(await charges()).toEqual([expect.objectContaining({ units, cost: BigInt(units) * 10n })]);
   });

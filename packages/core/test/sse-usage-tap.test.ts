@@ -123,4 +123,24 @@ describe("SseUsageTap", () => {
     expect(tap.push(partial.subarray(0, 10))).toHaveLength(0);
     expect(text(tap.push(partial.subarray(10)))).toBe(contentEvent("c"));
   });
+
+  it("does not count an opening chunk whose content is empty (a role-only delta) as a token, on either path", () => {
+    const opening = event({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { role: "assistant", content: "" } }] });
+    const fast = new SseUsageTap(false);
+    fast.push(bytes(opening + contentEvent("a") + `data: {"choices":[{"delta":{"content": "b"}}]}\n\n`));
+    expect(fast.contentChunks).toBe(2);
+    const careful = new SseUsageTap(false);
+    pipe(careful, [opening.slice(0, 5), opening.slice(5), contentEvent("a")]);
+    expect(careful.contentChunks).toBe(1);
+  });
+
+  it("treats a usage-only chunk with usage null (a miner that could not count) as no usage, dropped unless asked for", () => {
+    const nullUsage = event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: null });
+    const notAsked = new SseUsageTap(false);
+    expect(pipe(notAsked, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a") + DONE);
+    expect(notAsked.usage).toBeUndefined();
+    const asked = new SseUsageTap(true);
+    expect(pipe(asked, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a") + nullUsage + DONE);
+    expect(asked.usage).toBeUndefined();
+  });
 });

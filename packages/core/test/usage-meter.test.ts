@@ -154,6 +154,20 @@ describe("UsageMeter.drain", () => {
     expect(meter.inFlight).toBe(0);
     expect(await balance()).toBe(989n);
   });
+
+  it("waits for tracked work that records a charge when it is done (a charge still being counted)", async () => {
+    // Prepare
+    const { meter, balance } = await setup({ balance: 1_000n });
+    let finishCounting = () => {};
+    const counted = new Promise<void>((resolve) => (finishCounting = resolve)).then(() => meter.record(aRecord({ cost: 30n })));
+    meter.track(counted);
+    // Act
+    const drained = meter.drain();
+    finishCounting();
+    await drained;
+    // Assess
+    expect(await balance()).toBe(970n);
+  });
 });
 
 describe("UsageMeter.charge", () => {

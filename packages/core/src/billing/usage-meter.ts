@@ -58,6 +58,15 @@ export class UsageMeter {
     }
   }
 
+  /**
+   * Waits, in `drain`, for work that ends in `record` (a charge the gateway is still counting), so a
+   * Lambda invocation does not return before the charge is recorded. `work` must not reject.
+   */
+  track(work: Promise<unknown>): void {
+    const tracked: Promise<void> = work.then(() => {}).finally(() => this.#writes.delete(tracked));
+    this.#writes.add(tracked);
+  }
+
   /** Charges once and waits for it (asynchronous jobs, where the worker may wait). */
   async charge(record: UsageRecord): Promise<"charged" | "duplicate"> {
     const outcome = await this.deps.usage.charge(record);

@@ -12,6 +12,7 @@ import type { Candidate, RoutingTable } from "../routing/routing-table.js";
 import { OPERATIONS, unitFor, type OperationName } from "./operations.js";
 import { boundFor, type UnitBound } from "./requests.js";
 import { SseUsageTap } from "./sse-usage-tap.js";
+import { countPromptTokens, countServedTokens, withUsage } from "./token-count.js";
 
 export interface InferenceDeps {
   routing: RoutingTable;
@@ -74,13 +75,23 @@ export async function admit(deps: Pick<InferenceDeps, "limiter" | "guard" | "def
  * miner's price (in the background; jobs charge themselves, see `usageFor`).
  */
 export async function infer(deps: InferenceDeps, call: InferenceCall): Promise<{ reply: MinerReply; candidate: Candidate; usage?: UsageRecord; release: () => void }> {
-  const { reply, candidate, release } = await tryMiners(deps, call, (request) => deps.transport.send(request));
+  const tried = await tryMiners(deps, call, (request) => deps.transport.send(request));
+  const { candidate, release } = tried;
+  let reply = tried.reply;
   let held = () => {};
   try {
     if (!isSuccess(reply.status)) return { reply, candidate, release: held };
-    const units = requestUnitsFor(call, candidate) ?? unitsFromReply(call.operation, reply.body);
+    let units = requestUnitsFor(call, candidate) ?? unitsFromReply(call.operation, reply.body);
+    if (units === undefined) {
+      const counted = await countServedTokens(call.operation, call.body, reply.body);
+      if (counted === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
+      else {
+        deps.logger.warn("miner reply carried no usage; billed the tokens the gateway counted", { minerId: candidate.minerId, requestId: call.requestId, tokens: counted.total_tokens });
+        units = counted.total_tokens;
+        reply = { ...reply, body: withUsage(reply.body, counted) };
+      }
+    }
     const usage = usageFor(deps, call, candidate, billable(deps, call, candidate, units ?? 0));
-    if (units === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
     // A sync request's charge is pending from here; a job charges itself later, so its actual
     // cost stays reserved until the caller releases it, after that charge has landed.
     if (call.source !== "job") deps.meter.record(usage);
@@ -116,11 +127,18 @@ export async function inferStream(
   const fixedUnits = requestUnitsFor(call, candidate);
   // Metered once, when the stream ends, is cut off, or is dropped before it was read; then the reservation goes.
   let metered = false;
-  const meter = (tokens: number) => {
+  const settle = (units: number) => {
+    deps.meter.record(usageFor(deps, call, candidate, billable(deps, call, candidate, units)));
+    release();
+  };
+  const meter = (reported: number | undefined, contentChunks: number) => {
     if (metered) return;
     metered = true;
-    deps.meter.record(usageFor(deps, call, candidate, billable(deps, call, candidate, fixedUnits ?? tokens)));
-    release();
+    if (fixedUnits !== undefined || reported !== undefined) return settle(fixedUnits ?? reported!);
+    // No usable usage chunk: the prompt as the gateway counts it, and a token per content chunk
+    // (engines stream one token per chunk). Counting is asynchronous; `drain` waits for it.
+    deps.logger.warn("miner stream carried no usage; billed the prompt tokens the gateway counted and the content chunks", { minerId: candidate.minerId, requestId: call.requestId, contentChunks });
+    deps.meter.track(countPromptTokens(call.body).then((prompt) => settle((prompt ?? 0) + contentChunks), () => settle(contentChunks)));
   };
   async function* tapped() {
     let finished = false;
@@ -136,10 +154,11 @@ export async function inferStream(
       if (!finished) cancel();
       // Cut short (client gone, miner died): charge the chunks that were generated.
       // The miner's usage chunk is untrusted input: a count that cannot be priced falls back to the chunks.
-      meter((tap.usage && tokensFromUsage(tap.usage)) ?? tap.contentChunks);
+      meter(tap.usage ? tokensFromUsage(tap.usage) : undefined, tap.contentChunks);
     }
   }
-  return { head: reply, candidate, body: closingOnReturn(tapped(), () => (cancel(), meter(0))) };
+  // Dropped before it was read: nothing reached the client, nothing is billed.
+  return { head: reply, candidate, body: closingOnReturn(tapped(), () => (cancel(), meter(0, 0))) };
 }
 
 /**

@@ -16,7 +16,10 @@ export class SseUsageTap {
   readonly #decoder = new TextDecoder();
   readonly #encoder = new TextEncoder();
   usage: TokenUsage | undefined;
-  /** Chunks that carried generated text: the fallback token count if the stream is cut short. */
+  /**
+   * Chunks that carried generated text (a non-empty `content`): the completion's token count when
+   * the miner sends no usage (engines stream one token per chunk; a role-only opening chunk is not one).
+   */
   contentChunks = 0;
 
   constructor(private readonly forwardUsageChunk: boolean) {}
@@ -26,7 +29,7 @@ export class SseUsageTap {
     // Fast path, the usual case: whole events, LF line ends, no usage in them: pass the very bytes on
     // (no decoding and re-encoding on the way to the client's first token).
     if (this.#buffer === "" && endsWithBlankLine(chunk) && !contains(chunk, USAGE) && !contains(chunk, CR)) {
-      this.contentChunks += count(chunk, CONTENT);
+      this.contentChunks += contentCount(chunk);
       return chunk;
     }
     // SSE allows CRLF line ends; normalising to LF keeps one event boundary to look for.
@@ -48,12 +51,13 @@ export class SseUsageTap {
   }
 
   #keep(event: string): boolean {
-    if (event.includes('"content"')) this.contentChunks++;
-    if (!/"usage"\s*:\s*\{/.test(event)) return true;
+    if (/"content"\s*:\s*"[^"]/.test(event)) this.contentChunks++;
+    if (!/"usage"\s*:/.test(event)) return true;
     const data = sseData(event);
     try {
       const parsed = JSON.parse(data) as { usage?: TokenUsage | null; choices?: unknown[] };
-      if (parsed.usage) this.usage = parsed.usage;
+      // A usage-only chunk is the gateway's to read, whether it holds a count or null (a miner that could not count).
+      if (parsed.usage && typeof parsed.usage === "object") this.usage = parsed.usage;
       return this.forwardUsageChunk || (parsed.choices?.length ?? 0) > 0;
     } catch {
       return true;
@@ -79,9 +83,14 @@ const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffs
 const contains = (bytes: Uint8Array, needle: Buffer) => asBuffer(bytes).indexOf(needle) !== -1;
 const endsWithBlankLine = (bytes: Uint8Array) => bytes.length >= 2 && bytes[bytes.length - 1] === 0x0a && bytes[bytes.length - 2] === 0x0a;
 
-function count(bytes: Uint8Array, needle: Buffer): number {
+/** How many `"content"` keys in the bytes hold a non-empty string (`"content": "x…"`, spaces allowed). */
+function contentCount(bytes: Uint8Array): number {
   const buffer = asBuffer(bytes);
   let n = 0;
-  for (let at = buffer.indexOf(needle); at !== -1; at = buffer.indexOf(needle, at + needle.length)) n++;
+  for (let at = buffer.indexOf(CONTENT); at !== -1; at = buffer.indexOf(CONTENT, at + CONTENT.length)) {
+    let i = at + CONTENT.length;
+    while (buffer[i] === 0x20 || buffer[i] === 0x3a) i++; // spaces and the colon
+    if (buffer[i] === 0x22 && buffer[i + 1] !== 0x22) n++; // an opening quote, not an empty string
+  }
   return n;
 }

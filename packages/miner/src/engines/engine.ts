@@ -54,9 +54,13 @@ export interface GenerationParams {
 
 export interface GenerationResult {
   text: string;
-  /** Tokens the model evaluated for the prompt (BOS and chat template included). */
-  promptTokens: number;
-  completionTokens: number;
+  /**
+   * Tokens the model evaluated for the prompt (BOS and chat template included) and generated. Left
+   * out when the engine cannot know them (an upstream server that reports no usage): the reply then
+   * says `usage: null` and the gateway counts the tokens itself, rather than the miner billing 0.
+   */
+  promptTokens?: number;
+  completionTokens?: number;
   finishReason: "stop" | "length";
 }
 

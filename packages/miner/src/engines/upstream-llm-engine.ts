@@ -45,8 +45,8 @@ const LOAD_TIMEOUT_MS = 10_000;
  *
  * - Streaming: with `onText` the request is made with `stream: true` and
  *   `stream_options.include_usage`, and every upstream delta is passed on as it arrives.
- * - Usage is the upstream's `usage` as reported; an upstream that reports none is counted as
- *   0 prompt and 0 completion tokens (nothing is billed rather than a guess).
+ * - Usage is the upstream's `usage` as reported; an upstream that reports none leaves the counts
+ *   out, the reply says `usage: null`, and the gateway counts the tokens with its own tokenizer.
  * - Aborting `signal` cancels the upstream request (the upstream sees the connection close) and
  *   returns the text received so far, with the usage known so far (none, usually).
  * - Errors: unreachable, cut off, timed out or 5xx → `upstream_failed` (502), 503 →
@@ -265,7 +265,9 @@ function absorb(state: Partial<GenerationResult>, body: UpstreamBody, choice: Up
 const count = (value: unknown): number => (typeof value === "number" && Number.isInteger(value) && value >= 0 ? value : 0);
 
 function finish(state: Partial<GenerationResult> & { text: string }): GenerationResult {
-  return { text: state.text, promptTokens: state.promptTokens ?? 0, completionTokens: state.completionTokens ?? 0, finishReason: state.finishReason ?? "stop" };
+  // No usage from the upstream: no counts (not zeros), so the gateway counts the tokens itself.
+  const counted = state.promptTokens !== undefined && state.completionTokens !== undefined;
+  return { text: state.text, ...(counted && { promptTokens: state.promptTokens!, completionTokens: state.completionTokens! }), finishReason: state.finishReason ?? "stop" };
 }
 
 /** Maps an upstream error status to the miner's errors (see the class comment). */

@@ -36,8 +36,8 @@ export interface Usage {
   total_tokens: number;
 }
 
-export const usageOf = (r: { promptTokens: number; completionTokens: number }): Usage => ({
-  prompt_tokens: r.promptTokens,
-  completion_tokens: r.completionTokens,
-  total_tokens: r.promptTokens + r.completionTokens,
-});
+/** The OpenAI `usage` of a generation, or null when the engine could not count it (see `GenerationResult`). */
+export const usageOf = (r: { promptTokens?: number; completionTokens?: number }): Usage | null =>
+  r.promptTokens === undefined || r.completionTokens === undefined
+    ? null
+    : { prompt_tokens: r.promptTokens, completion_tokens: r.completionTokens, total_tokens: r.promptTokens + r.completionTokens };

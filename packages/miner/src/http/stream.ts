@@ -12,7 +12,7 @@ export interface ChunkShape {
   delta: (text: string) => object;
   finish: (reason: GenerationResult["finishReason"]) => object;
   /** The extra chunk sent when `stream_options.include_usage` is true. */
-  usage: (usage: Usage) => object;
+  usage: (usage: Usage | null) => object;
 }
 
 export interface StreamOptions {

@@ -79,7 +79,7 @@ function stream(
   run: (signal: AbortSignal, onText: (text: string) => void) => Promise<GenerationResult>,
 ) {
   const includeUsage = body.stream_options?.include_usage === true;
-  const chunk = (choice: object | null, usage?: object) => ({
+  const chunk = (choice: object | null, usage?: object | null) => ({
     ...base,
     object: "chat.completion.chunk",
     choices: choice ? [{ index: 0, logprobs: null, finish_reason: null, ...choice }] : [],

@@ -19,7 +19,7 @@ export function completionRoutes(ctx: MinerContext) {
 
     if (body.stream) {
       const includeUsage = body.stream_options?.include_usage === true;
-      const chunk = (choice: object | null, usage?: object) => ({
+      const chunk = (choice: object | null, usage?: object | null) => ({
         ...base,
         choices: choice ? [{ index: 0, text: "", logprobs: null, finish_reason: null, ...choice }] : [],
         ...(includeUsage && { usage: usage ?? null }),
