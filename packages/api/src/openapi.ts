@@ -1,4 +1,5 @@
 import {
+  MAX_ACTIVE_KEYS_PER_ACCOUNT,
   JSON_REQUEST_SCHEMAS,
   SIGNATURE_HEADERS,
   accountRequestSchema,
@@ -64,7 +65,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   { method: "get", path: "/v1/models/{id}", summary: "One model", tag: "Models", auth: "none", success: { status: 200, description: "An OpenAI model object." } },
   { method: "post", path: "/v1/accounts", summary: "Open an account bound to the signing Hedera account; returns its first API key (shown once)", tag: "Accounts", auth: "signed", body: { json: accountRequestSchema, optional: true }, success: { status: 201, description: "The account and its first key's secret." } },
   { method: "get", path: "/v1/account", summary: "Balance (tinybars) and deposit instructions", tag: "Accounts", auth: "apiKeyOrSigned", success: { status: 200, description: "The account." } },
-  { method: "post", path: "/v1/keys", summary: "Create an API key (the secret is in this response only)", tag: "Accounts", auth: "apiKeyOrSigned", body: { json: apiKeyRequestSchema, optional: true }, success: { status: 201, description: "The key, with `secret`." } },
+  { method: "post", path: "/v1/keys", summary: `Create an API key (the secret is in this response only; at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys per account, else 409)`, tag: "Accounts", auth: "apiKeyOrSigned", body: { json: apiKeyRequestSchema, optional: true }, success: { status: 201, description: "The key, with `secret`." } },
   { method: "get", path: "/v1/keys", summary: "List the account's keys (never their secrets)", tag: "Accounts", auth: "apiKeyOrSigned", success: { status: 200, description: "A list of keys." } },
   { method: "delete", path: "/v1/keys/{id}", summary: "Revoke a key", tag: "Accounts", auth: "apiKeyOrSigned", success: { status: 200, description: "The revoked key." } },
   { method: "get", path: "/v1/usage", summary: "Metered requests, newest first", tag: "Accounts", auth: "apiKeyOrSigned", query: listQuerySchema, success: { status: 200, description: "A page of usage records (`has_more`, `last_id`)." } },

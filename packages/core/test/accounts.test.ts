@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createApiKey, getAccount, hashApiKey, listApiKeys, openAccount, publicAccount, publicApiKey, revokeApiKey } from "../src/index.js";
+import { MAX_ACTIVE_KEYS_PER_ACCOUNT, createApiKey, getAccount, hashApiKey, listApiKeys, openAccount, publicAccount, publicApiKey, revokeApiKey } from "../src/index.js";
 import { FixedClock, InMemoryAccountStore, InMemoryApiKeyStore, SequentialIds, anApiKeyRecord } from "../testing/index.js";
 
 const OWNER = "0.0.1001";
@@ -107,6 +107,19 @@ describe("createApiKey", () => {
     const { deps, apiKeys } = setup();
     await expect(createApiKey(deps, OWNER, body)).rejects.toMatchObject({ name: "DomainError", code: "invalid_request", param });
     expect(apiKeys.all()).toEqual([]);
+  });
+
+  it(`refuses (409) a key past ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active ones on the account; revoked keys and other accounts' keys do not count`, async () => {
+    // Prepare
+    const { deps, apiKeys } = setup();
+    const first = await createApiKey(deps, OWNER, undefined);
+    for (let i = 1; i < MAX_ACTIVE_KEYS_PER_ACCOUNT; i++) await createApiKey(deps, OWNER, { name: `k${i}` });
+    await createApiKey(deps, "0.0.2002", undefined);
+    // Act / Assess
+    await expect(createApiKey(deps, OWNER, undefined)).rejects.toMatchObject({ name: "DomainError", code: "conflict", message: expect.stringContaining(`already has ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active API keys`) });
+    expect(apiKeys.all().filter((key) => key.ownerId === OWNER)).toHaveLength(MAX_ACTIVE_KEYS_PER_ACCOUNT);
+    await revokeApiKey(deps, OWNER, first.record.keyId);
+    await expect(createApiKey(deps, OWNER, undefined)).resolves.toMatchObject({ record: { ownerId: OWNER, status: "active" } });
   });
 });
 

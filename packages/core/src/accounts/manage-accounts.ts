@@ -49,8 +49,19 @@ export async function getAccount(deps: Pick<AccountDeps, "accounts">, accountId:
   return account;
 }
 
+/**
+ * Active keys an account may hold at once. Each key has its own rate limit (up to 100 000 a minute),
+ * so without a cap an account could multiply its limit, and its stored keys, without bound.
+ * Checked when a key is created, so concurrent creations may pass it by a few.
+ */
+export const MAX_ACTIVE_KEYS_PER_ACCOUNT = 50;
+
 export async function createApiKey(deps: AccountDeps, ownerId: string, body: unknown): Promise<{ secret: string; record: ApiKeyRecord }> {
   const request = parseInput(apiKeyRequestSchema, body ?? {});
+  const active = (await deps.apiKeys.listByOwner(ownerId)).filter((key) => key.status === "active").length;
+  if (active >= MAX_ACTIVE_KEYS_PER_ACCOUNT) {
+    throw new DomainError("conflict", `This account already has ${active} active API keys, the most it may hold. Revoke one (DELETE /v1/keys/{id}) before creating another.`);
+  }
   return issueApiKey(deps, {
     ownerId,
     name: request.name,
