@@ -313,6 +313,16 @@ describe("infer", () => {
     expect(logger.at("warn")).toEqual([{ level: "warn", message: "miner reply carried no usage; billed the tokens the gateway counted", attributes: { minerId: "0.0.1", requestId: "req_1", tokens: 10 } }]);
   });
 
+  it("serves a reply it cannot count (nested too deep to serialise), charging nothing and logging why, rather than failing after the work", async () => {
+    const { deps, transport, logger } = await setup();
+    const deep = `{"choices":[{"message":{"content":null,"tool_calls":${"[".repeat(20_000)}${"]".repeat(20_000)}}}]}`;
+    transport.script(A, { body: deep });
+    const { usage, reply } = await infer(deps, aCall());
+    expect(usage).toMatchObject({ units: 0, cost: 0n });
+    expect(text(reply.body)).toBe(deep);
+    expect(logger.at("error").map((entry) => entry.message)).toEqual(["the gateway could not count the tokens of a reply without usage"]);
+  });
+
   it("never bills a counted reply past the request's bound", async () => {
     const { deps, transport } = await setup();
     transport.script(A, { body: { choices: [{ message: { content: "word ".repeat(500) } }] } });
@@ -503,6 +513,16 @@ describe("inferStream", () => {
     await meter.drain();
     expect(await charges()).toEqual([expect.objectContaining({ units: 10, cost: 100n })]);
     expect(transport.calls[0]!.cancelled).toBe(false);
+  });
+
+  it("does not bill the prompt of a stream that ended without usage and without generating anything", async () => {
+    const { deps, transport, meter, charges, logger } = await setup();
+    transport.script(A, { chunks: [DONE] });
+    const { body } = await inferStream(deps, { ...aCall({ source: "stream" }), clientWantsUsage: false });
+    await readAll(body);
+    await meter.drain();
+    expect(await charges()).toEqual([expect.objectContaining({ units: 0, cost: 0n })]);
+    expect(logger.at("warn")).toEqual([]);
   });
 
   it.each([

@@ -104,7 +104,7 @@ describe("billing never exceeds the bound", () => {
     const { deps, call, logger } = await setup(10_000n, [{ endpoint: CHEAP, price: "10", tokens: 1_000_000 }]);
     const { usage } = await infer(deps, call(40));
     expect(usage).toMatchObject({ units: 40, cost: 400n });
-    expect(logger.entries.some((e) => e.message.includes("more units than the request could use"))).toBe(true);
+    expect(logger.entries.some((e) => e.message.includes("exceed what the request could use"))).toBe(true);
   });
 });
 
@@ -149,5 +149,8 @@ describe("maxUnitsOf", () => {
     expect(maxUnitsOf("audio.speech", { input: "hello" })).toBe(5);
     expect(maxUnitsOf("vision.analyze", {})).toBe(1);
     expect(maxUnitsOf("embeddings", { input: ["ab", "c"] })).toBe(3 + 2 * OVERHEAD_TOKENS_PER_TEXT);
+    // Token-id inputs: each list counts its ids; one flat list is one id per entry.
+    expect(maxUnitsOf("embeddings", { input: [Array.from({ length: 100 }, (_, i) => i), [1]] })).toBe(101 + 2 * OVERHEAD_TOKENS_PER_TEXT);
+    expect(maxUnitsOf("embeddings", { input: [1, 2, 3] })).toBe(3 * OVERHEAD_TOKENS_PER_TEXT);
   });
 });

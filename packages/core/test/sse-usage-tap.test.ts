@@ -134,6 +134,21 @@ describe("SseUsageTap", () => {
     expect(careful.contentChunks).toBe(1);
   });
 
+  it("counts tool-call argument chunks as generated, and JSON whitespace (tabs) after the colon on the fast path", () => {
+    const tap = new SseUsageTap(false);
+    const call = event({ choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] } }] });
+    tap.push(bytes(call + `data: {"choices":[{"delta":{"content":\t"x"}}]}\n\n`));
+    expect(tap.contentChunks).toBe(2);
+  });
+
+  it("keeps chunks that carry choices and `usage: null` (OpenAI sends it on every chunk once usage is asked for)", () => {
+    const tap = new SseUsageTap(false);
+    const withNull = event({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { content: "a" } }], usage: null });
+    expect(pipe(tap, [withNull, withNull, DONE])).toBe(withNull + withNull + DONE);
+    expect(tap.contentChunks).toBe(2);
+    expect(tap.usage).toBeUndefined();
+  });
+
   it("treats a usage-only chunk with usage null (a miner that could not count) as no usage, dropped unless asked for", () => {
     const nullUsage = event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: null });
     const notAsked = new SseUsageTap(false);

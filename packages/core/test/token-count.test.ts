@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COUNTED_TOKENS_PER_MESSAGE, COUNTED_TOKENS_PER_REPLY, countPromptTokens, countServedTokens, withUsage } from "../src/index.js";
+import { COUNTED_PIECE_CHARS, COUNTED_TOKENS_PER_MESSAGE, COUNTED_TOKENS_PER_REPLY, countPromptTokens, countServedTokens, countingPieces, withUsage } from "../src/index.js";
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value));
 const chat = (messages: unknown[], extra: object = {}) => bytes({ model: "m", messages, ...extra });
@@ -39,7 +39,7 @@ describe("countServedTokens", () => {
   const request = chat([{ role: "user", content: "hi" }]);
 
   it("adds a chat reply's generated text: content, tool calls, legacy text, across choices", async () => {
-    const reply = { choices: [{ message: { content: "hi" } }, { message: { content: null, tool_calls: [{ function: { name: "f", arguments: "{}" } }] } }, { text: "hi" }] };
+    const reply = { choices: [{ message: { content: "hi", reasoning_content: "hi" } }, { message: { content: null, tool_calls: [{ function: { name: "f", arguments: "{}" } }] } }, { text: "hi" }] };
     const counted = (await countServedTokens("chat.completions", request, bytes(reply)))!;
     expect(counted.prompt_tokens).toBe(2 + FRAME);
     expect(counted.completion_tokens).toBeGreaterThanOrEqual(2 + 3);
@@ -65,9 +65,42 @@ describe("countServedTokens", () => {
 });
 
 describe("withUsage", () => {
+  const usage = { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 };
+  const decoded = (body: Uint8Array) => new TextDecoder().decode(body);
+
   it("sets a JSON reply's usage to the count, and leaves a body that is not a JSON object as it is", () => {
-    const usage = { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 };
-    expect(JSON.parse(new TextDecoder().decode(withUsage(bytes({ id: "c1", usage: null }), usage)))).toEqual({ id: "c1", usage });
-    expect(new TextDecoder().decode(withUsage(bytes("<html>"), usage))).toBe("<html>");
+    expect(JSON.parse(decoded(withUsage(bytes({ id: "c1", usage: null }), usage, 10)))).toEqual({ id: "c1", usage });
+    expect(decoded(withUsage(bytes("<html>"), usage, 10))).toBe("<html>");
+  });
+
+  it("shows what was billed when the count passed the request's bound, taken off the completion first", () => {
+    expect(JSON.parse(decoded(withUsage(bytes({ id: "c1" }), usage, 9))).usage).toEqual({ prompt_tokens: 8, completion_tokens: 1, total_tokens: 9 });
+    expect(JSON.parse(decoded(withUsage(bytes({ id: "c1" }), usage, 5))).usage).toEqual({ prompt_tokens: 5, completion_tokens: 0, total_tokens: 5 });
+  });
+
+  it("leaves a reply too deeply nested to serialise again as the miner sent it", () => {
+    const deep = `{"choices":${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+    expect(decoded(withUsage(bytes(deep), usage, 10))).toBe(deep);
+  });
+});
+
+describe("counting long texts", () => {
+  it("counts a long run without spaces in linear time (byte-pair encoding is quadratic in a run's length)", { timeout: 10_000 }, async () => {
+    // 200 000 letters in one piece take ~20 s here; in pieces, well under a second.
+    const counted = (await countPromptTokens(chat([{ role: "user", content: "a".repeat(200_000) }])))!;
+    expect(counted).toBeGreaterThan(200_000 / COUNTED_PIECE_CHARS);
+    expect(counted).toBeLessThan(200_000);
+  });
+
+  it("cuts texts into pieces of at most COUNTED_PIECE_CHARS, at a space where there is one, never inside a surrogate pair", () => {
+    const text = `${"word ".repeat(100)}${"😀".repeat(300)}`;
+    const parts = [...countingPieces(text)];
+    expect(parts.join("")).toBe(text);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(COUNTED_PIECE_CHARS);
+      expect(part.charCodeAt(part.length - 1)).not.toSatisfy((code: number) => code >= 0xd800 && code <= 0xdbff);
+    }
+    expect(parts[0]!.endsWith("word")).toBe(true);
+    expect([...countingPieces("short")]).toEqual(["short"]);
   });
 });

@@ -168,6 +168,13 @@ describe("UsageMeter.drain", () => {
     // Assess
     expect(await balance()).toBe(970n);
   });
+
+  it("logs tracked work that fails instead of letting it reject unhandled", async () => {
+    const { meter, logger } = await setup();
+    meter.track(Promise.reject(new Error("tokenizer gone")));
+    await meter.drain();
+    expect(logger.at("error")).toEqual([expect.objectContaining({ message: "work that was to record a usage charge failed", attributes: { error: "Error: tokenizer gone" } })]);
+  });
 });
 
 describe("UsageMeter.charge", () => {

@@ -60,10 +60,15 @@ export class UsageMeter {
 
   /**
    * Waits, in `drain`, for work that ends in `record` (a charge the gateway is still counting), so a
-   * Lambda invocation does not return before the charge is recorded. `work` must not reject.
+   * Lambda invocation does not return before the charge is recorded. A failure is logged, never thrown.
    */
   track(work: Promise<unknown>): void {
-    const tracked: Promise<void> = work.then(() => {}).finally(() => this.#writes.delete(tracked));
+    const tracked: Promise<void> = work
+      .then(
+        () => {},
+        (error: unknown) => this.deps.logger.error("work that was to record a usage charge failed", { error: String(error) }),
+      )
+      .finally(() => this.#writes.delete(tracked));
     this.#writes.add(tracked);
   }
 

@@ -12,7 +12,7 @@ import type { Candidate, RoutingTable } from "../routing/routing-table.js";
 import { OPERATIONS, unitFor, type OperationName } from "./operations.js";
 import { boundFor, type UnitBound } from "./requests.js";
 import { SseUsageTap } from "./sse-usage-tap.js";
-import { countPromptTokens, countServedTokens, withUsage } from "./token-count.js";
+import { countPromptTokens, countServedTokens, withUsage, type CountedUsage } from "./token-count.js";
 
 export interface InferenceDeps {
   routing: RoutingTable;
@@ -82,16 +82,15 @@ export async function infer(deps: InferenceDeps, call: InferenceCall): Promise<{
   try {
     if (!isSuccess(reply.status)) return { reply, candidate, release: held };
     let units = requestUnitsFor(call, candidate) ?? unitsFromReply(call.operation, reply.body);
+    let counted: CountedUsage | undefined;
     if (units === undefined) {
-      const counted = await countServedTokens(call.operation, call.body, reply.body);
+      counted = await countedOrNothing(deps, call, candidate, () => countServedTokens(call.operation, call.body, reply.body));
       if (counted === undefined) deps.logger.warn("miner reply carried no usage; charged nothing", { minerId: candidate.minerId, requestId: call.requestId });
-      else {
-        deps.logger.warn("miner reply carried no usage; billed the tokens the gateway counted", { minerId: candidate.minerId, requestId: call.requestId, tokens: counted.total_tokens });
-        units = counted.total_tokens;
-        reply = { ...reply, body: withUsage(reply.body, counted) };
-      }
+      else deps.logger.warn("miner reply carried no usage; billed the tokens the gateway counted", { minerId: candidate.minerId, requestId: call.requestId, tokens: counted.total_tokens });
+      units = counted?.total_tokens;
     }
     const usage = usageFor(deps, call, candidate, billable(deps, call, candidate, units ?? 0));
+    if (counted) reply = { ...reply, body: withUsage(reply.body, counted, usage.units) };
     // A sync request's charge is pending from here; a job charges itself later, so its actual
     // cost stays reserved until the caller releases it, after that charge has landed.
     if (call.source !== "job") deps.meter.record(usage);
@@ -134,11 +133,12 @@ export async function inferStream(
   const meter = (reported: number | undefined, contentChunks: number) => {
     if (metered) return;
     metered = true;
-    if (fixedUnits !== undefined || reported !== undefined) return settle(fixedUnits ?? reported!);
+    // A stream that delivered nothing (cut off or dropped before its first token) is not billed its prompt.
+    if (fixedUnits !== undefined || reported !== undefined || contentChunks === 0) return settle(fixedUnits ?? reported ?? 0);
     // No usable usage chunk: the prompt as the gateway counts it, and a token per content chunk
     // (engines stream one token per chunk). Counting is asynchronous; `drain` waits for it.
     deps.logger.warn("miner stream carried no usage; billed the prompt tokens the gateway counted and the content chunks", { minerId: candidate.minerId, requestId: call.requestId, contentChunks });
-    deps.meter.track(countPromptTokens(call.body).then((prompt) => settle((prompt ?? 0) + contentChunks), () => settle(contentChunks)));
+    deps.meter.track(countedOrNothing(deps, call, candidate, () => countPromptTokens(call.body)).then((prompt) => settle((prompt ?? 0) + contentChunks)));
   };
   async function* tapped() {
     let finished = false;
@@ -181,12 +181,25 @@ function closingOnReturn<T>(generator: AsyncGenerator<T>, onUnstartedReturn: () 
   };
 }
 
-/** Units to bill: what was measured or reported, but never more than the request's bound (a miner's count is untrusted). */
+/** Units to bill: what was measured, reported or counted, but never more than the request's bound (a miner's count is untrusted). */
 function billable(deps: Pick<InferenceDeps, "logger">, call: InferenceCall, candidate: Candidate, units: number): number {
   const bound = boundFor(call.maxUnits, candidate.model);
   if (bound === undefined || units <= bound) return units;
-  deps.logger.warn("miner reported more units than the request could use; billed its bound", { minerId: candidate.minerId, requestId: call.requestId, reported: units, bound });
+  deps.logger.warn("the reply's units exceed what the request could use; billed its bound", { minerId: candidate.minerId, requestId: call.requestId, units, bound });
   return Math.ceil(bound);
+}
+
+/**
+ * The gateway's own count, or undefined if counting fails (the tokenizer did not load, a reply too
+ * deeply nested to serialise): work already served is never turned into an error by its metering.
+ */
+async function countedOrNothing<T>(deps: Pick<InferenceDeps, "logger">, call: InferenceCall, candidate: Candidate, count: () => Promise<T | undefined>): Promise<T | undefined> {
+  try {
+    return await count();
+  } catch (error) {
+    deps.logger.error("the gateway could not count the tokens of a reply without usage", { minerId: candidate.minerId, requestId: call.requestId, error: String(error) });
+    return undefined;
+  }
 }
 
 /** The usage record of a served call (jobs charge it themselves, idempotently on the job id). */

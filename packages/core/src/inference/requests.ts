@@ -164,7 +164,8 @@ export function maxUnitsOf(operation: OperationName, request: Record<string, unk
       return prompt + choices * (completion ?? model.maxCompletionTokens ?? model.contextLength ?? DEFAULT_COMPLETION_BOUND_TOKENS);
     };
   }
-  if (operation === "embeddings") return ([] as unknown[]).concat(request.input).reduce((n: number, text) => n + OVERHEAD_TOKENS_PER_TEXT + (typeof text === "string" ? utf8Bytes(text) : 0), 0);
+  // An input of token ids counts its ids; one list of ids spreads into one id per input here, 8 tokens each.
+  if (operation === "embeddings") return ([] as unknown[]).concat(request.input).reduce((n: number, input) => n + OVERHEAD_TOKENS_PER_TEXT + (typeof input === "string" ? utf8Bytes(input) : Array.isArray(input) ? input.length : 0), 0);
   return unitsFromRequest(operation, request);
 }
 

@@ -17,8 +17,9 @@ export class SseUsageTap {
   readonly #encoder = new TextEncoder();
   usage: TokenUsage | undefined;
   /**
-   * Chunks that carried generated text (a non-empty `content`): the completion's token count when
-   * the miner sends no usage (engines stream one token per chunk; a role-only opening chunk is not one).
+   * Chunks that carried generated text (a non-empty `content`, or tool-call `arguments`): the
+   * completion's token count when the miner sends no usage (engines stream one token per chunk; a
+   * role-only opening chunk is not one).
    */
   contentChunks = 0;
 
@@ -29,7 +30,7 @@ export class SseUsageTap {
     // Fast path, the usual case: whole events, LF line ends, no usage in them: pass the very bytes on
     // (no decoding and re-encoding on the way to the client's first token).
     if (this.#buffer === "" && endsWithBlankLine(chunk) && !contains(chunk, USAGE) && !contains(chunk, CR)) {
-      this.contentChunks += contentCount(chunk);
+      this.contentChunks += generatedCount(chunk);
       return chunk;
     }
     // SSE allows CRLF line ends; normalising to LF keeps one event boundary to look for.
@@ -51,13 +52,16 @@ export class SseUsageTap {
   }
 
   #keep(event: string): boolean {
-    if (/"content"\s*:\s*"[^"]/.test(event)) this.contentChunks++;
-    if (!/"usage"\s*:/.test(event)) return true;
+    if (/"(?:content|arguments)"\s*:\s*"[^"]/.test(event)) this.contentChunks++;
+    if (!/"usage"\s*:\s*\{/.test(event)) {
+      // A usage-only chunk whose usage is null (a miner that could not count) is hidden like one with a count.
+      // (Not parsed: OpenAI-style engines put `"usage":null` in every chunk once usage is asked for.)
+      return this.forwardUsageChunk || !/"usage"\s*:\s*null/.test(event) || !/"choices"\s*:\s*\[\s*\]/.test(event);
+    }
     const data = sseData(event);
     try {
       const parsed = JSON.parse(data) as { usage?: TokenUsage | null; choices?: unknown[] };
-      // A usage-only chunk is the gateway's to read, whether it holds a count or null (a miner that could not count).
-      if (parsed.usage && typeof parsed.usage === "object") this.usage = parsed.usage;
+      if (parsed.usage) this.usage = parsed.usage;
       return this.forwardUsageChunk || (parsed.choices?.length ?? 0) > 0;
     } catch {
       return true;
@@ -77,19 +81,21 @@ export function sseData(event: string): string {
 const EMPTY = new Uint8Array(0);
 const USAGE = Buffer.from('"usage"');
 const CONTENT = Buffer.from('"content"');
+const ARGUMENTS = Buffer.from('"arguments"');
 const CR = Buffer.from("\r");
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 const contains = (bytes: Uint8Array, needle: Buffer) => asBuffer(bytes).indexOf(needle) !== -1;
 const endsWithBlankLine = (bytes: Uint8Array) => bytes.length >= 2 && bytes[bytes.length - 1] === 0x0a && bytes[bytes.length - 2] === 0x0a;
 
-/** How many `"content"` keys in the bytes hold a non-empty string (`"content": "x…"`, spaces allowed). */
-function contentCount(bytes: Uint8Array): number {
-  const buffer = asBuffer(bytes);
+/** How many `"content"` and `"arguments"` keys in the bytes hold a non-empty string (`"content": "x…"`). */
+const generatedCount = (bytes: Uint8Array) => nonEmptyStrings(asBuffer(bytes), CONTENT) + nonEmptyStrings(asBuffer(bytes), ARGUMENTS);
+
+function nonEmptyStrings(buffer: Buffer, key: Buffer): number {
   let n = 0;
-  for (let at = buffer.indexOf(CONTENT); at !== -1; at = buffer.indexOf(CONTENT, at + CONTENT.length)) {
-    let i = at + CONTENT.length;
-    while (buffer[i] === 0x20 || buffer[i] === 0x3a) i++; // spaces and the colon
+  for (let at = buffer.indexOf(key); at !== -1; at = buffer.indexOf(key, at + key.length)) {
+    let i = at + key.length;
+    while (buffer[i] === 0x20 || buffer[i] === 0x09 || buffer[i] === 0x0a || buffer[i] === 0x0d || buffer[i] === 0x3a) i++; // JSON whitespace and the colon
     if (buffer[i] === 0x22 && buffer[i + 1] !== 0x22) n++; // an opening quote, not an empty string
   }
   return n;
