@@ -127,8 +127,11 @@ export async function inferStream(
   // Metered once, when the stream ends, is cut off, or is dropped before it was read; then the reservation goes.
   let metered = false;
   const settle = (units: number) => {
-    deps.meter.record(usageFor(deps, call, candidate, billable(deps, call, candidate, units)));
-    release();
+    try {
+      deps.meter.record(usageFor(deps, call, candidate, billable(deps, call, candidate, units)));
+    } finally {
+      release();
+    }
   };
   const meter = (reported: number | undefined, contentChunks: number) => {
     if (metered) return;
