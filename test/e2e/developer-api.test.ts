@@ -280,6 +280,24 @@ describe("a miner whose upstream reports no usage", () => {
     expect(record).toMatchObject({ units: 10, cost: "30" });
     expect(before - (await balance())).toBe(30n);
   });
+
+  it("fills the usage a client asks for with the gateway's count: SSE's last chunk, WebSocket's chat.done", async () => {
+    const stream = await openai.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 16, stream: true, stream_options: { include_usage: true } });
+    const chunks = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 } });
+
+    const ws = await connectClient(`${t.network.urls.websocket}?api_key=${t.apiKey}`);
+    try {
+      ws.send({ action: "chat", client_id: "counted", request: { model: MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 16 } });
+      let event: { type: string; client_id: string; usage?: unknown };
+      do event = (await ws.next(20_000)) as typeof event;
+      while (event.client_id !== "counted" || event.type === "chat.chunk");
+      expect(event).toMatchObject({ type: "chat.done", usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 } });
+    } finally {
+      await ws.close();
+    }
+  });
 });
 
 describe("jobs, WebSocket streams and failover", () => {

@@ -515,6 +515,21 @@ describe("inferStream", () => {
     expect(transport.calls[0]!.cancelled).toBe(false);
   });
 
+  it("fills the usage chunk a client asked for with its own count when the miner's says null, and bills that count", async () => {
+    // Prepare
+    const { deps, transport, meter, charges } = await setup();
+    const nullUsage = sse({ id: "c1", object: "chat.completion.chunk", choices: [], usage: null });
+    transport.script(A, { chunks: [delta("a"), delta("b"), nullUsage, DONE] });
+    const { body } = await inferStream(deps, { ...aCall({ source: "stream" }), clientWantsUsage: true });
+    // Act
+    const received = await readAll(body);
+    await meter.drain();
+    // Assess: prompt 8 as counted, 2 content chunks, in order before [DONE]
+    const filled = sse({ id: "c1", object: "chat.completion.chunk", choices: [], usage: { prompt_tokens: 8, completion_tokens: 2, total_tokens: 10 } });
+    expect(received).toBe(delta("a") + delta("b") + filled + DONE);
+    expect(await charges()).toEqual([expect.objectContaining({ units: 10, cost: 100n })]);
+  });
+
   it("does not bill the prompt of a stream that ended without usage and without generating anything", async () => {
     const { deps, transport, meter, charges, logger } = await setup();
     transport.script(A, { chunks: [DONE] });

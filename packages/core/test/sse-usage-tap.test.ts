@@ -149,13 +149,21 @@ describe("SseUsageTap", () => {
     expect(tap.usage).toBeUndefined();
   });
 
-  it("treats a usage-only chunk with usage null (a miner that could not count) as no usage, dropped unless asked for", () => {
+  it("treats a usage-only chunk with usage null (a miner that could not count) as no usage: dropped unless asked for, else held for the gateway's count", () => {
     const nullUsage = event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: null });
     const notAsked = new SseUsageTap(false);
     expect(pipe(notAsked, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a") + DONE);
     expect(notAsked.usage).toBeUndefined();
+    expect(notAsked.holdsUsageChunk).toBe(false);
+    // Asked for: the chunk and everything after it wait, on both paths, until the count is known.
     const asked = new SseUsageTap(true);
-    expect(pipe(asked, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a") + nullUsage + DONE);
+    expect(pipe(asked, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a"));
     expect(asked.usage).toBeUndefined();
+    expect(asked.holdsUsageChunk).toBe(true);
+    expect(text(asked.releaseHeld(USAGE))).toBe(event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: USAGE }) + DONE);
+    expect(asked.holdsUsageChunk).toBe(false);
+    const uncounted = new SseUsageTap(true);
+    pipe(uncounted, [nullUsage, contentEvent("late")]);
+    expect(text(uncounted.releaseHeld(undefined))).toBe(nullUsage + contentEvent("late"));
   });
 });

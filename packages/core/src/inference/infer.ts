@@ -11,8 +11,8 @@ import type { Modality } from "../miners/miner.js";
 import type { Candidate, RoutingTable } from "../routing/routing-table.js";
 import { OPERATIONS, unitFor, type OperationName } from "./operations.js";
 import { boundFor, type UnitBound } from "./requests.js";
-import { SseUsageTap } from "./sse-usage-tap.js";
-import { countPromptTokens, countServedTokens, withUsage, type CountedUsage } from "./token-count.js";
+import { SseUsageTap, type TokenUsage } from "./sse-usage-tap.js";
+import { billedUsage, countPromptTokens, countServedTokens, withUsage, type CountedUsage } from "./token-count.js";
 
 export interface InferenceDeps {
   routing: RoutingTable;
@@ -143,6 +143,17 @@ export async function inferStream(
     deps.logger.warn("miner stream carried no usage; billed the prompt tokens the gateway counted and the content chunks", { minerId: candidate.minerId, requestId: call.requestId, contentChunks });
     deps.meter.track(countedOrNothing(deps, call, candidate, () => countPromptTokens(call.body)).then((prompt) => settle((prompt ?? 0) + contentChunks)));
   };
+  // The client asked for usage and the miner sent `usage: null`: the tap holds that chunk, and it goes
+  // out with the gateway's count (the same count the stream is billed).
+  let counted: number | undefined;
+  const countedStreamUsage = async (): Promise<CountedUsage | undefined> => {
+    if (fixedUnits !== undefined || tap.contentChunks === 0) return undefined;
+    const prompt = await countedOrNothing(deps, call, candidate, () => countPromptTokens(call.body));
+    if (prompt === undefined) return undefined;
+    const usage = { prompt_tokens: prompt, completion_tokens: tap.contentChunks, total_tokens: prompt + tap.contentChunks };
+    deps.logger.warn("miner stream carried no usage; billed the tokens the gateway counted", { minerId: candidate.minerId, requestId: call.requestId, tokens: usage.total_tokens });
+    return billedUsage(usage, billable(deps, call, candidate, usage.total_tokens));
+  };
   async function* tapped() {
     let finished = false;
     try {
@@ -152,12 +163,17 @@ export async function inferStream(
       }
       const rest = tap.end();
       if (rest.length) yield rest;
+      if (tap.holdsUsageChunk) {
+        const usage = await countedStreamUsage();
+        counted = usage?.total_tokens;
+        yield tap.releaseHeld(usage as TokenUsage | undefined);
+      }
       finished = true;
     } finally {
       if (!finished) cancel();
       // Cut short (client gone, miner died): charge the chunks that were generated.
       // The miner's usage chunk is untrusted input: a count that cannot be priced falls back to the chunks.
-      meter(tap.usage ? tokensFromUsage(tap.usage) : undefined, tap.contentChunks);
+      meter(tap.usage ? tokensFromUsage(tap.usage) : counted, tap.contentChunks);
     }
   }
   // Dropped before it was read: nothing reached the client, nothing is billed.

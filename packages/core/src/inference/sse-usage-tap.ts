@@ -22,14 +22,42 @@ export class SseUsageTap {
    * role-only opening chunk is not one).
    */
   contentChunks = 0;
+  /**
+   * A usage-only chunk whose usage is null (a miner that could not count), held back with every
+   * event after it when the client asked for usage: `releaseHeld` sends it on with the gateway's count.
+   */
+  #heldUsageEvent: string | undefined;
+  #heldAfter = "";
 
   constructor(private readonly forwardUsageChunk: boolean) {}
+
+  /** Whether a usage chunk waits for the gateway's count (see `releaseHeld`). */
+  get holdsUsageChunk(): boolean {
+    return this.#heldUsageEvent !== undefined;
+  }
+
+  /** The held usage chunk with `usage` set (or as it came, without one), then the events held after it. */
+  releaseHeld(usage: TokenUsage | undefined): Uint8Array {
+    if (this.#heldUsageEvent === undefined) return EMPTY;
+    let event = this.#heldUsageEvent;
+    if (usage) {
+      try {
+        event = `data: ${JSON.stringify({ ...(JSON.parse(sseData(event)) as object), usage })}\n\n`;
+      } catch {
+        // not JSON after all: sent on as it came
+      }
+    }
+    const out = event + this.#heldAfter;
+    this.#heldUsageEvent = undefined;
+    this.#heldAfter = "";
+    return this.#encoder.encode(out);
+  }
 
   /** Bytes in from the miner → bytes out to the client (possibly empty while an event is incomplete). */
   push(chunk: Uint8Array): Uint8Array {
     // Fast path, the usual case: whole events, LF line ends, no usage in them: pass the very bytes on
     // (no decoding and re-encoding on the way to the client's first token).
-    if (this.#buffer === "" && endsWithBlankLine(chunk) && !contains(chunk, USAGE) && !contains(chunk, CR)) {
+    if (this.#buffer === "" && this.#heldUsageEvent === undefined && endsWithBlankLine(chunk) && !contains(chunk, USAGE) && !contains(chunk, CR)) {
       this.contentChunks += generatedCount(chunk);
       return chunk;
     }
@@ -53,10 +81,17 @@ export class SseUsageTap {
 
   #keep(event: string): boolean {
     if (/"(?:content|arguments)"\s*:\s*"[^"]/.test(event)) this.contentChunks++;
+    if (this.#heldUsageEvent !== undefined) {
+      this.#heldAfter += event;
+      return false;
+    }
     if (!/"usage"\s*:\s*\{/.test(event)) {
-      // A usage-only chunk whose usage is null (a miner that could not count) is hidden like one with a count.
-      // (Not parsed: OpenAI-style engines put `"usage":null` in every chunk once usage is asked for.)
-      return this.forwardUsageChunk || !/"usage"\s*:\s*null/.test(event) || !/"choices"\s*:\s*\[\s*\]/.test(event);
+      // A usage-only chunk whose usage is null (a miner that could not count): hidden like one with a
+      // count, or held for the gateway's count when the client asked for usage. (Not parsed: OpenAI-style
+      // engines put `"usage":null` in every chunk once usage is asked for.)
+      if (!/"usage"\s*:\s*null/.test(event) || !/"choices"\s*:\s*\[\s*\]/.test(event)) return true;
+      if (this.forwardUsageChunk) this.#heldUsageEvent = event;
+      return false;
     }
     const data = sseData(event);
     try {

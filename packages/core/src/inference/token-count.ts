@@ -141,20 +141,21 @@ export async function countServedTokens(operation: OperationName, requestBody: U
 }
 
 /**
- * A JSON reply with the gateway's count as its `usage`, so the client sees what it was billed for:
- * a count past the request's bound (a miner that generated more than it was asked for) shows the
- * bound, taken off the completion first.
+ * The count as the client is shown it, which is what it was billed for: a count past the request's
+ * bound (a miner that generated more than it was asked for) shows the bound, taken off the completion first.
  */
+export function billedUsage(usage: CountedUsage, billedTokens: number): CountedUsage {
+  if (usage.total_tokens <= billedTokens) return usage;
+  const prompt = Math.min(usage.prompt_tokens, billedTokens);
+  return { prompt_tokens: prompt, ...(usage.completion_tokens !== undefined && { completion_tokens: billedTokens - prompt }), total_tokens: billedTokens };
+}
+
+/** A JSON reply with the gateway's count as its `usage` (see `billedUsage`). */
 export function withUsage(replyBody: Uint8Array, usage: CountedUsage, billedTokens: number): Uint8Array {
   const reply = parse(replyBody);
   if (!reply) return replyBody;
-  let shown = usage;
-  if (usage.total_tokens > billedTokens) {
-    const prompt = Math.min(usage.prompt_tokens, billedTokens);
-    shown = { prompt_tokens: prompt, ...(usage.completion_tokens !== undefined && { completion_tokens: billedTokens - prompt }), total_tokens: billedTokens };
-  }
   try {
-    return new TextEncoder().encode(JSON.stringify({ ...reply, usage: shown }));
+    return new TextEncoder().encode(JSON.stringify({ ...reply, usage: billedUsage(usage, billedTokens) }));
   } catch {
     return replyBody; // nested too deeply to serialise again: the miner's bytes as they came
   }
