@@ -149,21 +149,44 @@ describe("SseUsageTap", () => {
     expect(tap.usage).toBeUndefined();
   });
 
-  it("treats a usage-only chunk with usage null (a miner that could not count) as no usage: dropped unless asked for, else held for the gateway's count", () => {
+  describe("a usage-only chunk with usage null (a miner that could not count)", () => {
     const nullUsage = event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: null });
-    const notAsked = new SseUsageTap(false);
-    expect(pipe(notAsked, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a") + DONE);
-    expect(notAsked.usage).toBeUndefined();
-    expect(notAsked.holdsUsageChunk).toBe(false);
-    // Asked for: the chunk and everything after it wait, on both paths, until the count is known.
-    const asked = new SseUsageTap(true);
-    expect(pipe(asked, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a"));
-    expect(asked.usage).toBeUndefined();
-    expect(asked.holdsUsageChunk).toBe(true);
-    expect(text(asked.releaseHeld(USAGE))).toBe(event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: USAGE }) + DONE);
-    expect(asked.holdsUsageChunk).toBe(false);
-    const uncounted = new SseUsageTap(true);
-    pipe(uncounted, [nullUsage, contentEvent("late")]);
-    expect(text(uncounted.releaseHeld(undefined))).toBe(nullUsage + contentEvent("late"));
+
+    it("is held with [DONE] at the end of a stream: dropped if the client did not ask for usage", () => {
+      const tap = new SseUsageTap(false);
+      expect(pipe(tap, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a"));
+      expect(tap.holdsUsageChunk).toBe(true);
+      expect(text(tap.releaseHeld(undefined))).toBe(DONE);
+      expect(tap.usage).toBeUndefined();
+    });
+
+    it("is sent on with the gateway's count if the client asked for usage, or as it came without one", () => {
+      const tap = new SseUsageTap(true);
+      expect(pipe(tap, [contentEvent("a"), nullUsage, DONE])).toBe(contentEvent("a"));
+      expect(text(tap.releaseHeld(USAGE))).toBe(event({ id: "c1", object: "chat.completion.chunk", choices: [], usage: USAGE }) + DONE);
+      expect(tap.holdsUsageChunk).toBe(false);
+      const uncounted = new SseUsageTap(true);
+      pipe(uncounted, [nullUsage, DONE]);
+      expect(text(uncounted.releaseHeld(undefined))).toBe(nullUsage + DONE);
+    });
+
+    it("goes on as it came, in order, when an event other than [DONE] follows it (an engine opening with empty choices)", () => {
+      for (const asked of [false, true]) {
+        const tap = new SseUsageTap(asked);
+        expect(pipe(tap, [nullUsage, contentEvent("a"), contentEvent("b")])).toBe(nullUsage + contentEvent("a") + contentEvent("b"));
+        expect(tap.holdsUsageChunk).toBe(false);
+        expect(tap.contentChunks).toBe(2);
+      }
+    });
+
+    it("does not hide a real usage chunk that follows it", () => {
+      const tap = new SseUsageTap(true);
+      expect(pipe(tap, [contentEvent("a"), nullUsage, usageEvent, DONE])).toBe(contentEvent("a") + nullUsage + usageEvent + DONE);
+      expect(tap.usage).toEqual(USAGE);
+      expect(tap.holdsUsageChunk).toBe(false);
+      const notAsked = new SseUsageTap(false);
+      expect(pipe(notAsked, [contentEvent("a"), nullUsage, usageEvent, DONE])).toBe(contentEvent("a") + DONE);
+      expect(notAsked.usage).toEqual(USAGE);
+    });
   });
 });

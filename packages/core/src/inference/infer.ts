@@ -164,9 +164,10 @@ export async function inferStream(
       const rest = tap.end();
       if (rest.length) yield rest;
       if (tap.holdsUsageChunk) {
-        const usage = await countedStreamUsage();
+        const usage = call.clientWantsUsage ? await countedStreamUsage() : undefined;
         counted = usage?.total_tokens;
-        yield tap.releaseHeld(usage as TokenUsage | undefined);
+        const held = tap.releaseHeld(usage as TokenUsage | undefined);
+        if (held.length) yield held;
       }
       finished = true;
     } finally {

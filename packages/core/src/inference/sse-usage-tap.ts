@@ -23,24 +23,29 @@ export class SseUsageTap {
    */
   contentChunks = 0;
   /**
-   * A usage-only chunk whose usage is null (a miner that could not count), held back with every
-   * event after it when the client asked for usage: `releaseHeld` sends it on with the gateway's count.
+   * A usage-only chunk whose usage is null (a miner that could not count), held with what follows it
+   * while that is only `[DONE]`: if it is the stream's last word, `releaseHeld` sends it on with the
+   * gateway's count (or drops it, if the client did not ask for usage). Any other event after it
+   * shows it was not (an engine that opens with an empty-choices chunk), and it goes on as it came.
    */
   #heldUsageEvent: string | undefined;
   #heldAfter = "";
 
   constructor(private readonly forwardUsageChunk: boolean) {}
 
-  /** Whether a usage chunk waits for the gateway's count (see `releaseHeld`). */
+  /** Whether a usage chunk waits for the end of the stream (see `releaseHeld`). */
   get holdsUsageChunk(): boolean {
     return this.#heldUsageEvent !== undefined;
   }
 
-  /** The held usage chunk with `usage` set (or as it came, without one), then the events held after it. */
+  /**
+   * At the end of the stream: the held usage chunk with `usage` set (as it came without one; nothing
+   * if the client did not ask for usage), then what was held after it.
+   */
   releaseHeld(usage: TokenUsage | undefined): Uint8Array {
     if (this.#heldUsageEvent === undefined) return EMPTY;
-    let event = this.#heldUsageEvent;
-    if (usage) {
+    let event = this.forwardUsageChunk ? this.#heldUsageEvent : "";
+    if (event && usage) {
       try {
         event = `data: ${JSON.stringify({ ...(JSON.parse(sseData(event)) as object), usage })}\n\n`;
       } catch {
@@ -50,7 +55,7 @@ export class SseUsageTap {
     const out = event + this.#heldAfter;
     this.#heldUsageEvent = undefined;
     this.#heldAfter = "";
-    return this.#encoder.encode(out);
+    return out ? this.#encoder.encode(out) : EMPTY;
   }
 
   /** Bytes in from the miner → bytes out to the client (possibly empty while an event is incomplete). */
@@ -67,7 +72,7 @@ export class SseUsageTap {
     for (let end = this.#buffer.indexOf("\n\n"); end !== -1; end = this.#buffer.indexOf("\n\n")) {
       const event = this.#buffer.slice(0, end + 2);
       this.#buffer = this.#buffer.slice(end + 2);
-      if (this.#keep(event)) out += event;
+      out += this.#pass(event);
     }
     return out ? this.#encoder.encode(out) : EMPTY;
   }
@@ -76,30 +81,44 @@ export class SseUsageTap {
   end(): Uint8Array {
     const rest = this.#buffer + this.#decoder.decode();
     this.#buffer = "";
-    return rest && this.#keep(rest) ? this.#encoder.encode(rest) : EMPTY;
+    const out = rest ? this.#pass(rest) : "";
+    return out ? this.#encoder.encode(out) : EMPTY;
   }
 
-  #keep(event: string): boolean {
+  /** What of one whole event goes to the client now (with whatever was held, if it shows the hold was wrong). */
+  #pass(event: string): string {
     if (/"(?:content|arguments)"\s*:\s*"[^"]/.test(event)) this.contentChunks++;
+    return this.#route(event);
+  }
+
+  #route(event: string): string {
     if (this.#heldUsageEvent !== undefined) {
-      this.#heldAfter += event;
-      return false;
+      if (sseData(event) === "[DONE]" || sseData(event) === "") {
+        this.#heldAfter += event;
+        return "";
+      }
+      // Followed by a usage chunk with a count, it was a usage-only chunk too: hidden like that one if not asked for.
+      const hidden = !this.forwardUsageChunk && /"usage"\s*:\s*\{/.test(event);
+      const held = (hidden ? "" : this.#heldUsageEvent) + this.#heldAfter;
+      this.#heldUsageEvent = undefined;
+      this.#heldAfter = "";
+      return held + this.#route(event);
     }
     if (!/"usage"\s*:\s*\{/.test(event)) {
-      // A usage-only chunk whose usage is null (a miner that could not count): hidden like one with a
-      // count, or held for the gateway's count when the client asked for usage. (Not parsed: OpenAI-style
-      // engines put `"usage":null` in every chunk once usage is asked for.)
-      if (!/"usage"\s*:\s*null/.test(event) || !/"choices"\s*:\s*\[\s*\]/.test(event)) return true;
-      if (this.forwardUsageChunk) this.#heldUsageEvent = event;
-      return false;
+      // Not parsed: OpenAI-style engines put `"usage":null` in every chunk once usage is asked for.
+      if (/"usage"\s*:\s*null/.test(event) && /"choices"\s*:\s*\[\s*\]/.test(event)) {
+        this.#heldUsageEvent = event;
+        return "";
+      }
+      return event;
     }
     const data = sseData(event);
     try {
       const parsed = JSON.parse(data) as { usage?: TokenUsage | null; choices?: unknown[] };
       if (parsed.usage) this.usage = parsed.usage;
-      return this.forwardUsageChunk || (parsed.choices?.length ?? 0) > 0;
+      return this.forwardUsageChunk || (parsed.choices?.length ?? 0) > 0 ? event : "";
     } catch {
-      return true;
+      return event;
     }
   }
 }
