@@ -124,6 +124,13 @@ describe("SseUsageTap", () => {
     expect(text(tap.push(partial.subarray(10)))).toBe(contentEvent("c"));
   });
 
+  it("reads CRLF line ends split between network chunks as one line end (an event is not cut in two)", () => {
+    const tap = new SseUsageTap(false);
+    const out = pipe(tap, ['data: {"choices":[{"delta":{"content":"a"}}],\r', '\ndata: "usage":null}\r\n\r', "\n", "data: [DONE]\r\n\r\n"]);
+    expect(out).toBe('data: {"choices":[{"delta":{"content":"a"}}],\ndata: "usage":null}\n\n' + DONE);
+    expect(tap.contentChunks).toBe(1);
+  });
+
   it("does not count an opening chunk whose content is empty (a role-only delta) as a token, on either path", () => {
     const opening = event({ id: "c1", object: "chat.completion.chunk", choices: [{ index: 0, delta: { role: "assistant", content: "" } }] });
     const fast = new SseUsageTap(false);

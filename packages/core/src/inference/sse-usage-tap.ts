@@ -30,6 +30,7 @@ export class SseUsageTap {
    */
   #heldUsageEvent: string | undefined;
   #heldAfter = "";
+  #pendingCr = false;
 
   constructor(private readonly forwardUsageChunk: boolean) {}
 
@@ -62,12 +63,16 @@ export class SseUsageTap {
   push(chunk: Uint8Array): Uint8Array {
     // Fast path, the usual case: whole events, LF line ends, no usage in them: pass the very bytes on
     // (no decoding and re-encoding on the way to the client's first token).
-    if (this.#buffer === "" && this.#heldUsageEvent === undefined && endsWithBlankLine(chunk) && !contains(chunk, USAGE) && !contains(chunk, CR)) {
+    if (this.#buffer === "" && !this.#pendingCr && this.#heldUsageEvent === undefined && endsWithBlankLine(chunk) && !contains(chunk, USAGE) && !contains(chunk, CR)) {
       this.contentChunks += generatedCount(chunk);
       return chunk;
     }
-    // SSE allows CRLF line ends; normalising to LF keeps one event boundary to look for.
-    this.#buffer += this.#decoder.decode(chunk, { stream: true }).replace(/\r\n?/g, "\n");
+    // SSE allows CRLF line ends; normalising to LF keeps one event boundary to look for. A CR that ends
+    // a network chunk waits for the next one, which may start with its LF.
+    let text = (this.#pendingCr ? "\r" : "") + this.#decoder.decode(chunk, { stream: true });
+    this.#pendingCr = text.endsWith("\r");
+    if (this.#pendingCr) text = text.slice(0, -1);
+    this.#buffer += text.replace(/\r\n?/g, "\n");
     let out = "";
     for (let end = this.#buffer.indexOf("\n\n"); end !== -1; end = this.#buffer.indexOf("\n\n")) {
       const event = this.#buffer.slice(0, end + 2);
@@ -79,8 +84,9 @@ export class SseUsageTap {
 
   /** Whatever is left at the end of the stream (an unterminated last event is passed on as is). */
   end(): Uint8Array {
-    const rest = this.#buffer + this.#decoder.decode();
+    const rest = this.#buffer + ((this.#pendingCr ? "\r" : "") + this.#decoder.decode()).replace(/\r\n?/g, "\n");
     this.#buffer = "";
+    this.#pendingCr = false;
     const out = rest ? this.#pass(rest) : "";
     return out ? this.#encoder.encode(out) : EMPTY;
   }
