@@ -92,6 +92,14 @@ describe("counting long texts", () => {
     expect(counted).toBeLessThan(200_000);
   });
 
+  it("lets other work run while it counts a long text", async () => {
+    await countPromptTokens(chat([{ role: "user", content: "warm up the tokenizer" }]));
+    let ticked = false;
+    setTimeout(() => (ticked = true), 0);
+    const tickedBeforeTheEnd = await countPromptTokens(chat([{ role: "user", content: "word ".repeat(50_000) }])).then(() => ticked);
+    expect(tickedBeforeTheEnd).toBe(true);
+  });
+
   it("cuts texts into pieces of at most COUNTED_PIECE_CHARS, at a space where there is one, never inside a surrogate pair", () => {
     const text = `${"word ".repeat(100)}${"😀".repeat(300)}`;
     const parts = [...countingPieces(text)];

@@ -55,10 +55,20 @@ export function* countingPieces(text: string): Generator<string> {
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
 
+/** Pieces counted between yields to the event loop: a 1 MB prompt takes ~0.1 s, and other requests should not wait it out. */
+const PIECES_PER_TURN = 64;
+
 async function tokens(texts: string[]): Promise<number> {
   const { countTokens } = await load();
   let total = 0;
-  for (const text of texts) if (text) for (const piece of countingPieces(text)) total += countTokens(piece, AS_TEXT);
+  let pieces = 0;
+  for (const text of texts) {
+    if (!text) continue;
+    for (const piece of countingPieces(text)) {
+      total += countTokens(piece, AS_TEXT);
+      if (++pieces % PIECES_PER_TURN === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
   return total;
 }
 
