@@ -90,7 +90,7 @@ async function main() {
     const perRequest: Record<string, ThreadTimes> = {};
     let dynamoCpuPerRequest: number | undefined;
     for (const [name, thread] of [["tcp", tcpThread], ["proxy", proxyThread], ["hono", honoThread], ["api", apiThread]] as const) {
-      const dynamoBefore = childCpuMs("DynamoDBLocal");
+      const dynamoBefore = name === "api" ? childCpuMs("DynamoDBLocal") : undefined;
       const before = await thread.call<ThreadTimes>({ kind: "times" });
       await loadThread.call({ kind: "compare", paths: { [name]: paths[name] }, total: 2000, concurrency: 1, rounds: 1 });
       const after = await thread.call<ThreadTimes>({ kind: "times" });

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PrivateKey } from "@hashgraph/sdk";
-import { dispatchAuthorizer, startMiner } from "@tensornode/miner";
+import { dispatchAuthorizerFor } from "@tensornode/local";
+import { startMiner } from "@tensornode/miner";
 import OpenAI, { toFile } from "openai";
 import { OVERHEAD_TOKENS_PER_TEXT, signRequest } from "@tensornode/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -237,14 +237,13 @@ describe("a miner whose upstream reports no usage", () => {
   }
 
   beforeAll(async () => {
-    const dispatcher = t.network.hedera.accounts.dispatcher!;
-    const authorize = dispatchAuthorizer({ accountId: dispatcher.accountId, publicKey: { type: "ED25519", hex: Buffer.from(PrivateKey.fromStringDer(dispatcher.privateKey).publicKey.toBytesRaw()).toString("hex") } });
+    const authorize = await dispatchAuthorizerFor(t.network.hedera.accounts.dispatcher!);
     const off = { enabled: false } as const;
     miner = await startMiner({ port: 0, authorize, config: { llm: { modelId: MODEL, upstream: { baseUrl: await startUpstream(), model: "tiny" } }, embeddings: off, stt: off, tts: off, translation: off, vision: off } });
     const registered = await signed("POST", "/v1/miners", { endpoint: miner.url, models: [{ id: MODEL, modality: "llm", pricePerUnit: "3" }] }, account());
     expect(registered.status).toBe(201);
-    // The routing table caches the miner directory for 5 s.
-    await new Promise((resolve) => setTimeout(resolve, 5_200));
+    // The routing table caches the miner directory for up to 5 s.
+    await eventually(async () => ((await modelsOf()).some((m) => m.id === MODEL) ? true : undefined), 10_000, `${MODEL} to be routed`);
   }, 30_000);
   afterAll(async () => {
     await signed("DELETE", "/v1/miners/me", undefined, account());

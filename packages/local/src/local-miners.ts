@@ -1,5 +1,5 @@
 import { PrivateKey } from "@hashgraph/sdk";
-import { signRequest } from "@tensornode/core";
+import { registrationModelsOf, signRequest, type ListedMinerModel } from "@tensornode/core";
 import type { LocalLog } from "./log.js";
 
 interface KeyedAccount {
@@ -15,6 +15,13 @@ export const LOCAL_MINER_PRICE_PERCENT = [100, 120, 150] as const;
 
 const MODALITIES = ["llm", "embeddings", "stt", "tts", "translation", "vision"] as const;
 
+/** A miner's check that work comes signed by the network's dispatch account (for miners started outside `startLocalMiners`, too). */
+export async function dispatchAuthorizerFor(dispatcher: KeyedAccount) {
+  const { dispatchAuthorizer } = await import("@tensornode/miner");
+  const key = PrivateKey.fromStringDer(dispatcher.privateKey).publicKey;
+  return dispatchAuthorizer({ accountId: dispatcher.accountId, publicKey: { type: "ED25519", hex: Buffer.from(key.toBytesRaw()).toString("hex") } });
+}
+
 /**
  * Runs the local network's reference miners on 127.0.0.1: each loads the real engines (sharing one
  * load), accepts only work signed by the network's dispatch account, and registers itself with the
@@ -28,9 +35,8 @@ export async function startLocalMiners(options: {
   log: LocalLog;
 }): Promise<{ urls: string[]; close(): Promise<void> }> {
   // Loaded on demand: the engines (node-llama-cpp) stay out of networks started without miners.
-  const { dispatchAuthorizer, loadEngines, createEngines, resolveConfig, startMiner, closeEngines, DEFAULT_CONFIG } = await import("@tensornode/miner");
-  const dispatchKey = PrivateKey.fromStringDer(options.dispatcher.privateKey).publicKey;
-  const authorize = dispatchAuthorizer({ accountId: options.dispatcher.accountId, publicKey: { type: "ED25519", hex: Buffer.from(dispatchKey.toBytesRaw()).toString("hex") } });
+  const { loadEngines, createEngines, resolveConfig, startMiner, closeEngines, DEFAULT_CONFIG } = await import("@tensornode/miner");
+  const authorize = await dispatchAuthorizerFor(options.dispatcher);
   const engines = await loadEngines(createEngines(resolveConfig({})));
   const miners: Array<{ url: string; close(): Promise<void> }> = [];
   try {
@@ -44,11 +50,8 @@ export async function startLocalMiners(options: {
       );
       const miner = await startMiner({ port: options.ports[index] ?? 0, config, engines, authorize });
       miners.push(miner);
-      const models = ((await (await fetch(`${miner.url}/v1/models`)).json()) as { data: Array<{ id: string; modality: string; price: { tinybars_per_unit: string }; context_length?: number; max_completion_tokens?: number }> }).data;
-      const body = JSON.stringify({
-        endpoint: miner.url,
-        models: models.map((m) => ({ id: m.id, modality: m.modality, pricePerUnit: m.price.tinybars_per_unit, ...(m.context_length && { contextLength: m.context_length }), ...(m.max_completion_tokens && { maxCompletionTokens: m.max_completion_tokens }) })),
-      });
+      const models = ((await (await fetch(`${miner.url}/v1/models`)).json()) as { data: ListedMinerModel[] }).data;
+      const body = JSON.stringify({ endpoint: miner.url, models: registrationModelsOf(models) });
       const response = await fetch(`${options.apiUrl}/v1/miners`, {
         method: "POST",
         headers: { ...signRequest({ method: "POST", path: "/v1/miners", body }, account.accountId, account.privateKey), "content-type": "application/json" },

@@ -63,9 +63,4 @@ export class HttpMinerProbe implements MinerProbe {
       request.end();
     });
   }
-
-  close(): void {
-    this.#http.destroy();
-    this.#https.destroy();
-  }
 }

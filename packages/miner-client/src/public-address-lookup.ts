@@ -1,5 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
-import { isIP, type LookupFunction } from "node:net";
+import type { LookupFunction } from "node:net";
 import { isPrivateAddress } from "@tensornode/core";
 
 /** Raised (as a connection error) when a miner's host name resolves to an address the network must not call. */
@@ -46,7 +46,7 @@ export class MinerAddressPolicy {
   /** The URL's host as `http.request` takes it (IPv6 without brackets), and why it is refused, if it is. */
   target(url: URL): { host: string; refused?: string } {
     const host = url.hostname.replace(/^\[|\]$/g, "");
-    if (this.lookup && isIP(host) && isPrivateAddress(host)) return { host, refused: `${host} is not a public address` };
+    if (this.lookup && isPrivateAddress(host)) return { host, refused: `${host} is not a public address` };
     return { host };
   }
 }

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { registrationModelsOf, type ListedMinerModel } from "@tensornode/core";
 import { apiUrlOf, callApi, minerIdentity } from "../api.js";
 import { CliError } from "../errors.js";
 import type { Command, CommandContext, Options } from "../registry.js";
@@ -73,7 +74,7 @@ const register: Command = {
     const me = minerIdentity(values, context.env);
     const apiUrl = apiUrlOf(values, context.env);
     context.out(`reading models from ${endpoint}/v1/models ...`);
-    let listed: { data?: Array<{ id: string; modality?: string; price?: { tinybars_per_unit?: string }; context_length?: number; max_completion_tokens?: number }> };
+    let listed: { data?: ListedMinerModel[] };
     try {
       const response = await fetch(`${endpoint}/v1/models`, { signal: AbortSignal.timeout(10_000) });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
@@ -82,16 +83,7 @@ const register: Command = {
       throw new CliError(`cannot read the miner's models at ${endpoint}/v1/models (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message})`);
     }
     const fixed = values.price === undefined ? undefined : price(values.price);
-    const models = (listed.data ?? [])
-      .filter((m) => m.modality)
-      .map((m) => ({
-        id: m.id,
-        modality: m.modality!,
-        pricePerUnit: fixed ?? m.price?.tinybars_per_unit ?? "10",
-        // The network bounds and bills a chat without max_tokens by these.
-        ...(m.context_length && { contextLength: m.context_length }),
-        ...(m.max_completion_tokens && { maxCompletionTokens: m.max_completion_tokens }),
-      }));
+    const models = registrationModelsOf(listed.data ?? [], fixed);
     if (models.length === 0) throw new CliError(`the miner at ${endpoint} serves no models`);
     const registered = await callApi<PublicMiner>(apiUrl, "POST", "/v1/miners", { identity: me, body: { endpoint: (values["public-endpoint"] as string | undefined) ?? endpoint, models } });
     context.out(`registered miner ${registered.id} at ${registered.endpoint}`);

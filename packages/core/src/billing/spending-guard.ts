@@ -6,6 +6,15 @@ import type { AccountRecord } from "../accounts/account.js";
 import type { Principal } from "../auth/authenticate.js";
 import type { UsageMeter } from "./usage-meter.js";
 
+/** 402 for a request the account could pay for if its other requests in flight were not holding the money. */
+export const reservedInFlight = (cost?: bigint) =>
+  new DomainError(
+    "payment_required",
+    cost === undefined
+      ? "Your requests in flight have reserved what your account can spend; retry when they finish, or deposit HBAR to the treasury."
+      : `Your requests in flight have reserved what your account can spend; this one may cost up to ${cost} tinybars. Retry when they finish, or deposit HBAR to the treasury.`,
+  );
+
 /**
  * Refuses work an account cannot pay for (402) before it is dispatched. Balances are read through a
  * short-lived cache and lowered by the charges still being written, so the hot path usually makes
@@ -23,7 +32,7 @@ export class SpendingGuard {
     if (!account) throw new DomainError("payment_required", `Account ${principal.ownerId} has no balance. Deposit HBAR to the treasury with memo '${principal.ownerId}'.`, null);
     const available = account.balanceTinybars - this.deps.meter.pendingForOwner(principal.ownerId);
     if (available <= 0n && available + this.deps.meter.reservedForOwner(principal.ownerId) > 0n) {
-      throw new DomainError("payment_required", "Your requests in flight have reserved what your account can spend; retry when they finish, or deposit HBAR to the treasury.");
+      throw reservedInFlight();
     }
     if (available <= 0n) {
       throw new DomainError("payment_required", `Your balance is used up (${available} tinybars). Deposit HBAR to the treasury with memo '${principal.ownerId}'.`);

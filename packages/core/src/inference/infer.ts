@@ -4,14 +4,14 @@ import type { Logger } from "../ports/logger.js";
 import { MinerUnreachableError, type MinerReply, type MinerReplyHead, type MinerTransport } from "../ports/miner-transport.js";
 import type { Principal } from "../auth/authenticate.js";
 import type { RateLimiter } from "../billing/rate-limiter.js";
-import type { SpendingGuard } from "../billing/spending-guard.js";
+import { reservedInFlight, type SpendingGuard } from "../billing/spending-guard.js";
 import { costOf, type UsageRecord } from "../billing/usage.js";
 import type { UsageMeter } from "../billing/usage-meter.js";
 import type { Modality } from "../miners/miner.js";
 import type { Candidate, RoutingTable } from "../routing/routing-table.js";
 import { OPERATIONS, unitFor, type OperationName } from "./operations.js";
 import { boundFor, type UnitBound } from "./requests.js";
-import { SseUsageTap, type TokenUsage } from "./sse-usage-tap.js";
+import { SseUsageTap } from "./sse-usage-tap.js";
 import { billedUsage, countPromptTokens, countServedTokens, withUsage, type CountedUsage } from "./token-count.js";
 
 export interface InferenceDeps {
@@ -133,26 +133,25 @@ export async function inferStream(
       release();
     }
   };
-  const meter = (reported: number | undefined, contentChunks: number) => {
+  // A stream without a usable usage chunk that generated something is billed the gateway's count: the
+  // prompt as counted and a token per content chunk (engines stream one token per chunk). Counted once,
+  // whether for the usage chunk the client asked for, for the bill, or both.
+  const needsCount = (reported: number | undefined) => fixedUnits === undefined && reported === undefined && tap.contentChunks > 0;
+  let counting: Promise<CountedUsage | undefined> | undefined;
+  const countStream = () =>
+    (counting ??= countedOrNothing(deps, call, candidate, () => countPromptTokens(call.body)).then((prompt) => {
+      if (prompt === undefined) return undefined;
+      const usage = { prompt_tokens: prompt, completion_tokens: tap.contentChunks, total_tokens: prompt + tap.contentChunks };
+      deps.logger.warn("miner stream carried no usage; billed the tokens the gateway counted", { minerId: candidate.minerId, requestId: call.requestId, tokens: usage.total_tokens });
+      return usage;
+    }));
+  const meter = (reported: number | undefined) => {
     if (metered) return;
     metered = true;
     // A stream that delivered nothing (cut off or dropped before its first token) is not billed its prompt.
-    if (fixedUnits !== undefined || reported !== undefined || contentChunks === 0) return settle(fixedUnits ?? reported ?? 0);
-    // No usable usage chunk: the prompt as the gateway counts it, and a token per content chunk
-    // (engines stream one token per chunk). Counting is asynchronous; `drain` waits for it.
-    deps.logger.warn("miner stream carried no usage; billed the prompt tokens the gateway counted and the content chunks", { minerId: candidate.minerId, requestId: call.requestId, contentChunks });
-    deps.meter.track(countedOrNothing(deps, call, candidate, () => countPromptTokens(call.body)).then((prompt) => settle((prompt ?? 0) + contentChunks)));
-  };
-  // The client asked for usage and the miner sent `usage: null`: the tap holds that chunk, and it goes
-  // out with the gateway's count (the same count the stream is billed).
-  let counted: number | undefined;
-  const countedStreamUsage = async (): Promise<CountedUsage | undefined> => {
-    if (fixedUnits !== undefined || tap.contentChunks === 0) return undefined;
-    const prompt = await countedOrNothing(deps, call, candidate, () => countPromptTokens(call.body));
-    if (prompt === undefined) return undefined;
-    const usage = { prompt_tokens: prompt, completion_tokens: tap.contentChunks, total_tokens: prompt + tap.contentChunks };
-    deps.logger.warn("miner stream carried no usage; billed the tokens the gateway counted", { minerId: candidate.minerId, requestId: call.requestId, tokens: usage.total_tokens });
-    return billedUsage(usage, billable(deps, call, candidate, usage.total_tokens));
+    if (!needsCount(reported)) return settle(fixedUnits ?? reported ?? 0);
+    // Counting is asynchronous; `drain` waits for it. If it fails, the content chunks alone are billed.
+    deps.meter.track(countStream().then((usage) => settle(usage?.total_tokens ?? tap.contentChunks)));
   };
   async function* tapped() {
     let finished = false;
@@ -163,10 +162,10 @@ export async function inferStream(
       }
       const rest = tap.end();
       if (rest.length) yield rest;
+      // The miner's last word was a usage chunk with `usage: null`: it goes out with the gateway's count.
       if (tap.holdsUsageChunk) {
-        const usage = call.clientWantsUsage ? await countedStreamUsage() : undefined;
-        counted = usage?.total_tokens;
-        const held = tap.releaseHeld(usage as TokenUsage | undefined);
+        const usage = call.clientWantsUsage && needsCount(undefined) ? await countStream() : undefined;
+        const held = tap.releaseHeld(usage && billedUsage(usage, billable(deps, call, candidate, usage.total_tokens)));
         if (held.length) yield held;
       }
       finished = true;
@@ -174,11 +173,11 @@ export async function inferStream(
       if (!finished) cancel();
       // Cut short (client gone, miner died): charge the chunks that were generated.
       // The miner's usage chunk is untrusted input: a count that cannot be priced falls back to the chunks.
-      meter(tap.usage ? tokensFromUsage(tap.usage) : counted, tap.contentChunks);
+      meter(tap.usage ? tokensFromUsage(tap.usage) : undefined);
     }
   }
   // Dropped before it was read: nothing reached the client, nothing is billed.
-  return { head: reply, candidate, body: closingOnReturn(tapped(), () => (cancel(), meter(0, 0))) };
+  return { head: reply, candidate, body: closingOnReturn(tapped(), () => (cancel(), meter(0))) };
 }
 
 /**
@@ -307,10 +306,6 @@ function affordable(call: InferenceCall, candidates: Candidate[], available: big
   if (cheapest <= available + reserved) throw reservedInFlight(cheapest);
   throw new DomainError("payment_required", `This request may cost up to ${cheapest} tinybars at the cheapest miner serving '${call.model}', more than the ${available} tinybars your account can spend. Lower max_tokens or deposit HBAR to the treasury.`);
 }
-
-/** 402 for a request the account could pay for if its other requests in flight were not holding the money. */
-const reservedInFlight = (cost: bigint) =>
-  new DomainError("payment_required", `Your requests in flight have reserved what your account can spend; this one may cost up to ${cost} tinybars. Retry when they finish, or deposit HBAR to the treasury.`);
 
 async function candidatesFor(deps: Pick<InferenceDeps, "routing">, operation: OperationName, model: string): Promise<Candidate[]> {
   const all = await deps.routing.candidates(model);

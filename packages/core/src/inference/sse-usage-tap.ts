@@ -43,7 +43,7 @@ export class SseUsageTap {
    * At the end of the stream: the held usage chunk with `usage` set (as it came without one; nothing
    * if the client did not ask for usage), then what was held after it.
    */
-  releaseHeld(usage: TokenUsage | undefined): Uint8Array {
+  releaseHeld(usage: object | undefined): Uint8Array {
     if (this.#heldUsageEvent === undefined) return EMPTY;
     let event = this.forwardUsageChunk ? this.#heldUsageEvent : "";
     if (event && usage) {
@@ -99,7 +99,8 @@ export class SseUsageTap {
 
   #route(event: string): string {
     if (this.#heldUsageEvent !== undefined) {
-      if (sseData(event) === "[DONE]" || sseData(event) === "") {
+      const data = sseData(event);
+      if (data === "[DONE]" || data === "") {
         this.#heldAfter += event;
         return "";
       }

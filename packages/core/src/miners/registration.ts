@@ -92,3 +92,28 @@ export function publicMiner(miner: MinerRecord) {
     hosted_by: miner.host?.provider ?? null,
   };
 }
+
+/** One model as a miner lists it in its `GET /v1/models` (the reference miner's fields). */
+export interface ListedMinerModel {
+  id: string;
+  modality?: string;
+  price?: { tinybars_per_unit?: string };
+  context_length?: number | null;
+  max_completion_tokens?: number | null;
+}
+
+/**
+ * The registration's models from a miner's own listing: its prices unless `price` overrides them, and
+ * its context and longest completion, which bound and bill a chat without `max_tokens`.
+ */
+export function registrationModelsOf(listed: ListedMinerModel[], price?: string) {
+  return listed
+    .filter((m) => m.modality)
+    .map((m) => ({
+      id: m.id,
+      modality: m.modality!,
+      pricePerUnit: price ?? m.price?.tinybars_per_unit ?? "10",
+      ...(m.context_length && { contextLength: m.context_length }),
+      ...(m.max_completion_tokens && { maxCompletionTokens: m.max_completion_tokens }),
+    }));
+}
